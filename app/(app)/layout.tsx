@@ -1,0 +1,27 @@
+import { PastDueBanner, pastDueGrace } from '@/components/billing/past-due-banner';
+import { AccountMenu } from '@/components/shell/account-menu';
+import { AppNav } from '@/components/shell/app-nav';
+import { VerifyEmailBanner } from '@/components/shell/verify-email-banner';
+import { getClinicPlan } from '@/lib/billing/entitlements';
+import { db } from '@/lib/db/client';
+import { getClinicChoices, requirePageActor } from '@/lib/web/session';
+
+/** The signed-in shell: every page below it requires a session and a clinic membership. */
+export default async function AppLayout({ children }: { children: React.ReactNode }) {
+  const { user, actor } = await requirePageActor();
+  const [clinics, clinicPlan] = await Promise.all([getClinicChoices(user.id), getClinicPlan(db(), actor.organizationId)]);
+  const pastDue = pastDueGrace(clinicPlan);
+  const account = <AccountMenu name={user.name} email={user.email} clinics={clinics} activeClinicId={actor.organizationId} />;
+  return (
+    <div className="min-h-dvh lg:flex">
+      <AppNav account={account} />
+      <main id="main-content" tabIndex={-1} className="min-w-0 flex-1 focus:outline-none">
+        <div className="mx-auto w-full max-w-6xl px-4 py-6 sm:px-6 lg:px-10 lg:py-10">
+          {pastDue && <PastDueBanner {...pastDue} isOwner={actor.role === 'owner'} />}
+          {!user.emailVerifiedAt && <VerifyEmailBanner email={user.email} />}
+          {children}
+        </div>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+// A page found the session revoked (signed out everywhere, password changed,
+// removed from the clinic): clear the stale cookie so proxy.ts treats the visitor
+// as signed out, then show the sign-in page with a notice.
+import { NextResponse } from 'next/server';
+import { getConfig } from '@/lib/config';
+
+export function GET(request: Request): NextResponse {
+  const url = new URL('/login?reason=session-ended', getConfig().app.url);
+  const response = NextResponse.redirect(url, 303);
+  const cookieHeader = request.headers.get('cookie') ?? '';
+  for (const part of cookieHeader.split(';')) {
+    const name = part.split('=')[0]?.trim();
+    if (name && /(^|\.)next-auth\.session-token(\.\d+)?$/.test(name)) {
+      response.cookies.set({ name, value: '', maxAge: 0, path: '/', secure: name.startsWith('__Secure-'), httpOnly: true, sameSite: 'lax' });
+    }
+  }
+  response.headers.set('cache-control', 'no-store');
+  return response;
+}

@@ -1,0 +1,13 @@
+// Boot of the web server process (called from instrumentation.ts).
+import { exportAuthEnvironment } from '@/lib/config';
+import { bootConfig } from '@/lib/config/boot';
+import { verifyAgainstDummy } from '@/lib/auth/password';
+import { logger } from '@/lib/logger';
+
+export async function bootServer(): Promise<void> {
+  const config = await bootConfig();
+  exportAuthEnvironment(config);
+  // The first dummy verification also derives the dummy hash: do it before the first sign-in.
+  await verifyAgainstDummy('warm-up');
+  logger().info({ env: config.app.env }, 'web server configured');
+}

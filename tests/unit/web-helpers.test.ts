@@ -1,0 +1,40 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { resetConfig, setEnvironment } from '@/lib/config';
+import { requestContextFrom } from '@/lib/http/request-context';
+import { safeNextPath } from '@/lib/web/safe-next';
+
+describe('post-sign-in destination', () => {
+  it('keeps same-site paths and refuses everything else', () => {
+    expect(safeNextPath('/jobs?status=failed')).toBe('/jobs?status=failed');
+    for (const bad of ['https://evil.example', '//evil.example', '/\\evil.example', 'jobs', '', null, undefined, '/login', '/api/auth/signout']) {
+      expect(safeNextPath(bad)).toBe('/dashboard');
+    }
+  });
+});
+
+describe('request context', () => {
+  it('takes the client address from the first X-Forwarded-For entry and bounds the user agent', () => {
+    const headers = new Headers({ 'x-forwarded-for': '203.0.113.7, 10.0.0.2', 'user-agent': 'x'.repeat(1000) });
+    const context = requestContextFrom(headers);
+    expect(context.ip).toBe('203.0.113.7');
+    expect(context.userAgent).toHaveLength(512);
+  });
+
+  it('ignores addresses that are not addresses', () => {
+    expect(requestContextFrom(new Headers({ 'x-forwarded-for': '<script>' })).ip).toBeNull();
+    expect(requestContextFrom(new Headers({ 'x-real-ip': '2001:db8::1' })).ip).toBe('2001:db8::1');
+  });
+});
+
+describe('session cookies', () => {
+  afterEach(() => resetConfig());
+
+  it('are __Secure- prefixed when the app is served over https', async () => {
+    const { authOptionsFor } = await import('@/lib/web/auth-options');
+    setEnvironment({ APP_URL: 'https://app.maneiro.example' });
+    expect(authOptionsFor().useSecureCookies).toBe(true);
+    setEnvironment({ APP_URL: 'http://localhost:3000' });
+    expect(authOptionsFor().useSecureCookies).toBe(false);
+    expect(authOptionsFor().session).toMatchObject({ strategy: 'jwt' });
+  });
+});
