@@ -40,8 +40,13 @@ export const AUDIT_EVENTS = [
   'transcript.edited',
   'triage.task_updated',
   'recording.discarded',
+  'letter.viewed',
   'letter.edited',
+  'letter.restored',
+  'letter.duplicated',
+  'letter.deleted',
   'pdf.exported',
+  'pdf.downloaded',
   'api_key.created',
   'api_key.revoked',
   'subscription.checkout_started',
@@ -57,6 +62,6 @@ export type AuditMetadata = Record<string, string | number | boolean | null>;
 /** Human labels for the audit page and CSV export. */
 export function auditEventLabel(event: AuditEvent): string {
   const [subject = '', verb = ''] = event.split('.');
-  const noun: Record<string, string> = { user: 'User', member: 'Member', clinic: 'Clinic', audit: 'Audit log', data: 'Data', file: 'File', job: 'Job', transcript: 'Transcript', triage: 'Triage', recording: 'Recording' };
+  const noun: Record<string, string> = { user: 'User', member: 'Member', clinic: 'Clinic', audit: 'Audit log', data: 'Data', file: 'File', job: 'Job', transcript: 'Transcript', triage: 'Triage', recording: 'Recording', letter: 'Letter', pdf: 'PDF' };
   return `${noun[subject] ?? subject.replace(/_/g, ' ').replace(/^\w/, (c) => c.toUpperCase())} ${verb.replace(/_/g, ' ')}`;
 }

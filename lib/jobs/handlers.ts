@@ -4,6 +4,7 @@ import { getConfig } from '@/lib/config';
 import { db } from '@/lib/db/client';
 import { logger } from '@/lib/logger';
 import { createAnalysisHandler } from './analysis-handler';
+import { createLetterHandler } from './letter-handler';
 import { createSweepHandler } from './sweeper';
 import { createTranscriptionHandler } from './transcription-handler';
 import { createTriageHandler } from './triage-handler';
@@ -33,7 +34,10 @@ export const triageJob = createTriageHandler();
 /** Transcriptions: normalise, split at silences, transcribe chunk by chunk, stitch (lib/jobs/transcription-handler.ts). */
 export const transcriptionJob = createTranscriptionHandler();
 
+/** Letters: load the analysis, write the letter, store version 1 (lib/jobs/letter-handler.ts). */
+export const letterJob = createLetterHandler();
+
 /** Every minute: jobs whose queue entry died with them are failed and their quota released. */
 export const sweepJob = createSweepHandler(db);
 
-export const jobHandlers: readonly JobHandlerDefinition[] = [billingReconcileJob, analysisJob, transcriptionJob, triageJob, sweepJob];
+export const jobHandlers: readonly JobHandlerDefinition[] = [billingReconcileJob, analysisJob, transcriptionJob, triageJob, letterJob, sweepJob];

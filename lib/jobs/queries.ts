@@ -130,7 +130,8 @@ export async function listJobs(
   return { jobs: rows.map(toListItem), total, page: f.page, pageSize: f.pageSize, members: members.map((m) => m.user) };
 }
 
-function parseResult(value: Prisma.JsonValue | null): AnalysisResult | null {
+/** The stored analysis result, or null when absent or not valid against the schema (never trusted blindly). */
+export function parseAnalysisResult(value: Prisma.JsonValue | null): AnalysisResult | null {
   if (value === null) return null;
   const parsed = analysisResultSchema.safeParse(value);
   return parsed.success ? parsed.data : null;
@@ -157,6 +158,7 @@ export async function getJobDetail(db: Db, actor: Actor, jobId: string, context:
       extractedText: true,
       inputText: true,
       idempotencyKey: true,
+      sourceJobId: true,
       upload: { select: { id: true, originalName: true, kind: true, deletedAt: true } },
       events: { orderBy: { id: 'asc' }, select: { id: true, status: true, stage: true, progress: true, message: true, createdAt: true } },
     },
@@ -180,13 +182,14 @@ export async function getJobDetail(db: Db, actor: Actor, jobId: string, context:
   const mayRun = ANALYSIS_ROLES.includes(actor.role) && job.type === 'analysis';
   return {
     ...toListItem(job),
+    sourceJobId: job.sourceJobId,
     handwritten: (job.options as { handwritten?: unknown } | null)?.handwritten === true,
     attempts: job.attempts,
     errorCode: job.errorCode,
     cancelRequested: job.cancelRequestedAt !== null && job.status === 'running',
     startedAt: job.startedAt,
     updatedAt: job.updatedAt,
-    result: parseResult(job.result),
+    result: parseAnalysisResult(job.result),
     notices: parseNotices(job.notices),
     extractedText: job.extractedText,
     inputText: job.inputText,

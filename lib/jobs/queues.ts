@@ -50,10 +50,16 @@ export const TRANSCRIPTION_QUEUE_OPTIONS: QueueOptions = {
 /** Triage: the same retry and lease policy as analyses; a triage is shorter, so a 10-minute ceiling. */
 export const TRIAGE_QUEUE_OPTIONS: QueueOptions = { ...ANALYSIS_QUEUE_OPTIONS, expireInSeconds: 10 * 60 };
 
-/** The queue that runs each job type (letters have none yet). */
-export const QUEUE_OF_TYPE: Partial<Record<JobType, string>> = {
+export const LETTER_QUEUE = 'letter';
+
+/** Letters: the same retry and lease policy as analyses; drafting one is short, so a 5-minute ceiling. */
+export const LETTER_QUEUE_OPTIONS: QueueOptions = { ...ANALYSIS_QUEUE_OPTIONS, expireInSeconds: 5 * 60 };
+
+/** The queue that runs each job type. */
+export const QUEUE_OF_TYPE: Record<JobType, string> = {
   analysis: ANALYSIS_QUEUE,
   transcription: TRANSCRIPTION_QUEUE,
+  letter: LETTER_QUEUE,
   triage: TRIAGE_QUEUE,
 };
 
@@ -62,4 +68,5 @@ export const PRODUCER_QUEUES: Record<string, QueueOptions> = {
   [ANALYSIS_QUEUE]: ANALYSIS_QUEUE_OPTIONS,
   [TRIAGE_QUEUE]: TRIAGE_QUEUE_OPTIONS,
   [TRANSCRIPTION_QUEUE]: TRANSCRIPTION_QUEUE_OPTIONS,
+  [LETTER_QUEUE]: LETTER_QUEUE_OPTIONS,
 };

@@ -56,6 +56,8 @@ export interface JobEventView {
 }
 
 export interface JobDetail extends JobListItem {
+  /** The job this one was made from (a letter's analysis, a transcript's analysis). */
+  sourceJobId: string | null;
   handwritten: boolean;
   attempts: number;
   errorCode: string | null;

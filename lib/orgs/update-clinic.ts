@@ -40,11 +40,16 @@ function phoneField(what: 'phone' | 'fax') {
 }
 
 /** Empty address, phone or fax clear the value. */
+export const PAGE_SIZES = ['letter', 'a4'] as const;
+export type PageSize = (typeof PAGE_SIZES)[number];
+
 export const clinicDetailsSchema = z.object({
   name: clinicNameField,
   address: addressField,
   phone: phoneField('phone'),
   fax: phoneField('fax'),
+  /** Paper size of exported PDFs; left as it is when not sent. */
+  pageSize: z.enum(PAGE_SIZES, { message: 'Choose US Letter or A4.' }).optional(),
 });
 
 export const clinicImageKindField = z.enum(CLINIC_IMAGE_KINDS, { message: 'Choose the logo or the signature.' });
@@ -54,6 +59,7 @@ export interface ClinicDetails {
   address: string | null;
   phone: string | null;
   fax: string | null;
+  pageSize: PageSize;
 }
 
 export interface ClinicSettings extends ClinicDetails {
@@ -88,7 +94,7 @@ async function lockClinic(tx: Tx, organizationId: string): Promise<void> {
 export async function getClinicSettings(db: Db, actor: Actor): Promise<ClinicSettings> {
   const clinic = await db.organization.findUnique({
     where: { id: actor.organizationId },
-    select: { name: true, address: true, phone: true, fax: true, logoKey: true, signatureKey: true },
+    select: { name: true, address: true, phone: true, fax: true, pageSize: true, logoKey: true, signatureKey: true },
   });
   if (!clinic) throw new AppError('not_found');
   return {
@@ -96,6 +102,7 @@ export async function getClinicSettings(db: Db, actor: Actor): Promise<ClinicSet
     address: clinic.address,
     phone: clinic.phone,
     fax: clinic.fax,
+    pageSize: clinic.pageSize,
     images: { logo: fingerprint(clinic.logoKey), signature: fingerprint(clinic.signatureKey) },
     canEdit: ADMIN_ROLES.includes(actor.role),
   };
@@ -105,25 +112,26 @@ export async function getClinicSettings(db: Db, actor: Actor): Promise<ClinicSet
 export async function updateClinicDetails(
   db: Db,
   actor: Actor,
-  input: { name: unknown; address?: unknown; phone?: unknown; fax?: unknown },
+  input: { name: unknown; address?: unknown; phone?: unknown; fax?: unknown; pageSize?: unknown },
   request: RequestContext,
 ): Promise<{ details: ClinicDetails; changed: boolean }> {
   assertRole(actor, ADMIN_ROLES);
   const parsed = clinicDetailsSchema.safeParse(input);
   if (!parsed.success) throw new AppError('validation_failed', { fieldErrors: fieldErrorsOf(parsed.error) });
-  const details = parsed.data;
   return db.$transaction(async (tx) => {
     await lockClinic(tx, actor.organizationId);
     const current = await tx.organization.findUnique({
       where: { id: actor.organizationId },
-      select: { name: true, address: true, phone: true, fax: true },
+      select: { name: true, address: true, phone: true, fax: true, pageSize: true },
     });
     if (!current) throw new AppError('not_found');
+    const details: ClinicDetails = { ...parsed.data, pageSize: parsed.data.pageSize ?? current.pageSize };
     const changes = {
       name: current.name !== details.name,
       address: current.address !== details.address,
       phone: current.phone !== details.phone,
       fax: current.fax !== details.fax,
+      pageSize: current.pageSize !== details.pageSize,
     };
     if (!Object.values(changes).some(Boolean)) return { details, changed: false };
     await tx.organization.update({ where: { id: actor.organizationId }, data: details });

@@ -1,6 +1,6 @@
 // Helpers for job tests: uploads rows, a realistic synthetic note, waiting on a job.
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { FileKind, JobStatus } from '@/lib/db/generated/client';
+import type { FileKind, JobStatus, Prisma } from '@/lib/db/generated/client';
 import { db } from '@/lib/db/client';
 
 /** A synthetic encounter note (no real person). */
@@ -38,4 +38,30 @@ export async function waitForStatus(jobId: string, statuses: JobStatus[], timeou
     if (Date.now() > deadline) throw new Error(`job ${jobId} still ${job.status} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * A completed analysis job of the clinic, analysed by the offline analyzer from
+ * `text` (SAMPLE_NOTE by default), as the letters start from.
+ */
+export async function createCompletedAnalysis(organizationId: string, userId: string, text: string = SAMPLE_NOTE) {
+  const { runAnalysis } = await import('@/lib/analysis/run');
+  const { offlineProvider } = await import('@/lib/analysis/offline');
+  const result = await runAnalysis({ text, specialty: null, truncated: false }, { signal: new AbortController().signal, onStage: () => undefined }, offlineProvider);
+  const job = await db().job.create({
+    data: {
+      organizationId,
+      createdById: userId,
+      type: 'analysis',
+      status: 'succeeded',
+      stage: 'complete',
+      progress: 100,
+      title: 'Glaucoma follow-up',
+      patientName: result.patient.name,
+      inputText: text,
+      result: result as unknown as Prisma.InputJsonValue,
+      finishedAt: new Date(),
+    },
+  });
+  return { jobId: job.id, result };
 }

@@ -53,10 +53,10 @@ export async function deleteAccountAction(input: { password: string }): Promise<
   });
 }
 
-export async function updateClinicAction(input: { name: string; address: string; phone: string; fax: string }): Promise<ActionResult<{ changed: boolean }>> {
+export async function updateClinicAction(input: { name: string; address: string; phone: string; fax: string; pageSize?: string }): Promise<ActionResult<{ changed: boolean }>> {
   return runAction('updateClinicDetails', async () => {
     const actor = await requireMembership();
-    const fields = { name: text(input?.name), address: text(input?.address), phone: text(input?.phone), fax: text(input?.fax) };
+    const fields = { name: text(input?.name), address: text(input?.address), phone: text(input?.phone), fax: text(input?.fax), pageSize: input?.pageSize === undefined ? undefined : text(input.pageSize) };
     const { changed } = await updateClinicDetails(db(), actor, fields, await context());
     return { changed };
   });

@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
+import { Select } from '@/components/ui/select';
 import { Textarea } from '@/components/ui/textarea';
 import { useToast } from '@/components/ui/toast';
 import { FormError } from '@/components/form-error';
@@ -15,9 +16,10 @@ export interface ClinicDetailsFormProps {
   address: string;
   phone: string;
   fax: string;
+  pageSize: 'letter' | 'a4';
 }
 
-export function ClinicDetailsForm({ name, address, phone, fax }: ClinicDetailsFormProps) {
+export function ClinicDetailsForm({ name, address, phone, fax, pageSize }: ClinicDetailsFormProps) {
   const router = useRouter();
   const { toast } = useToast();
   const { pending, errors, formError, submit } = useActionForm();
@@ -35,6 +37,7 @@ export function ClinicDetailsForm({ name, address, phone, fax }: ClinicDetailsFo
           address: String(form.get('address') ?? ''),
           phone: String(form.get('phone') ?? ''),
           fax: String(form.get('fax') ?? ''),
+          pageSize: String(form.get('pageSize') ?? ''),
         };
         submit(
           () => updateClinicAction(input),
@@ -65,6 +68,12 @@ export function ClinicDetailsForm({ name, address, phone, fax }: ClinicDetailsFo
           <Input name="fax" type="tel" defaultValue={fax} autoComplete="off" inputMode="tel" maxLength={40} />
         </Field>
       </div>
+      <Field label="Paper size for PDFs" description="Letters are exported on this paper size." error={errors.pageSize?.[0]}>
+        <Select name="pageSize" defaultValue={pageSize}>
+          <option value="letter">US Letter (8.5 × 11 in)</option>
+          <option value="a4">A4 (210 × 297 mm)</option>
+        </Select>
+      </Field>
       <Button type="submit" loading={pending}>
         {pending ? 'Saving…' : 'Save details'}
       </Button>

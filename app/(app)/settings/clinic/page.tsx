@@ -41,7 +41,7 @@ export default async function ClinicSettingsPage() {
           description="The clinic's name, address, phone and fax appear at the top of every exported letter and report."
         >
           {clinic.canEdit ? (
-            <ClinicDetailsForm name={clinic.name} address={clinic.address ?? ''} phone={clinic.phone ?? ''} fax={clinic.fax ?? ''} />
+            <ClinicDetailsForm name={clinic.name} address={clinic.address ?? ''} phone={clinic.phone ?? ''} fax={clinic.fax ?? ''} pageSize={clinic.pageSize} />
           ) : (
             <>
               <p className="mb-4 flex gap-2 rounded-md border border-info-200 bg-info-50 px-3 py-2 text-sm text-info-700">
@@ -53,6 +53,7 @@ export default async function ClinicSettingsPage() {
                 <ReadOnlyValue label="Address" value={clinic.address} multiline />
                 <ReadOnlyValue label="Phone" value={clinic.phone} />
                 <ReadOnlyValue label="Fax" value={clinic.fax} />
+                <ReadOnlyValue label="Paper size for PDFs" value={clinic.pageSize === 'a4' ? 'A4' : 'US Letter'} />
               </dl>
             </>
           )}
