@@ -10,6 +10,9 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { Skeleton } from '@/components/ui/skeleton';
 import { TriageJobResult } from '@/components/triage/triage-result';
 import { TranscriptionJobResult } from '@/components/transcription/transcript-result';
+import { LetterJobResult } from '@/components/letters/letter-job-result';
+import { WriteLetterSection } from '@/components/letters/write-letter-section';
+import type { Actor } from '@/lib/auth/authorize';
 import { SPECIALTY_LABELS } from '@/lib/analysis/schema';
 import { db } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
@@ -25,11 +28,11 @@ export const metadata: Metadata = { title: 'Job' };
 
 const IMAGE_KINDS = new Set(['png', 'jpeg', 'webp', 'tiff']);
 
-async function loadJob(id: string): Promise<{ job: JobDetail; mayManage: boolean }> {
+async function loadJob(id: string): Promise<{ job: JobDetail; mayManage: boolean; actor: Actor }> {
   const { actor } = await requirePageActor();
   try {
     const job = await getJobDetail(db(), actor, id, requestContextFrom(await headers()));
-    return { job, mayManage: ANALYSIS_ROLES.includes(actor.role) && job.type === 'analysis' };
+    return { job, mayManage: ANALYSIS_ROLES.includes(actor.role) && job.type === 'analysis', actor };
   } catch (error) {
     // Malformed ids and other clinics' jobs are simply not found.
     if (error instanceof AppError && error.code === 'not_found') notFound();
@@ -39,7 +42,8 @@ async function loadJob(id: string): Promise<{ job: JobDetail; mayManage: boolean
 
 export default async function JobPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const { job, mayManage } = await loadJob(id);
+  const { job, mayManage, actor } = await loadJob(id);
+  const mayWriteLetter = job.type === 'analysis' && job.status === 'succeeded' && job.result !== null;
   const expectOcr = job.handwritten || (job.upload !== null && IMAGE_KINDS.has(job.upload.kind));
   const specialty = job.specialty && job.specialty !== 'auto' ? SPECIALTY_LABELS[job.specialty] : 'Detected automatically';
 
@@ -68,6 +72,13 @@ export default async function JobPage({ params }: { params: Promise<{ id: string
           <p className="mt-1 text-sm text-slate-600">
             {job.type === 'analysis' && <>Specialty: {specialty}</>}
             {job.handwritten && `${job.type === 'analysis' ? ' · ' : ''}Handwritten or scanned (OCR forced)`}
+          </p>
+        )}
+        {mayWriteLetter && (
+          <p className="mt-3">
+            <a href="#write-letter" className="rounded text-sm font-medium text-brand-700 underline underline-offset-2 hover:no-underline">
+              Write a letter from this analysis
+            </a>
           </p>
         )}
       </header>
@@ -106,13 +117,38 @@ export default async function JobPage({ params }: { params: Promise<{ id: string
           </ul>
         )}
 
-        <Source job={job} />
+        {job.type === 'letter' ? <LetterSource job={job} /> : <Source job={job} />}
       </div>
 
       <div className="mt-10">
-        <Result job={job} />
+        {job.type === 'letter' ? <LetterJobResult actor={actor} jobId={job.id} status={job.status} /> : <Result job={job} />}
       </div>
+
+      {mayWriteLetter && (
+        <div className="mt-10">
+          <WriteLetterSection actor={actor} analysisJobId={job.id} />
+        </div>
+      )}
     </>
+  );
+}
+
+function LetterSource({ job }: { job: JobDetail }) {
+  return (
+    <section aria-labelledby="source-heading" className="rounded-lg border border-slate-200 bg-white p-4">
+      <h2 id="source-heading" className="text-base font-semibold text-slate-900">
+        Input
+      </h2>
+      <p className="mt-1 text-sm text-slate-700">
+        {job.sourceJobId ? (
+          <Link href={`/jobs/${job.sourceJobId}`} className="font-medium text-brand-700 underline underline-offset-2 hover:no-underline">
+            The analysis this letter is written from
+          </Link>
+        ) : (
+          'The analysis this letter was written from has been deleted.'
+        )}
+      </p>
+    </section>
   );
 }
 
