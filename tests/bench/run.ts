@@ -13,6 +13,9 @@
 //   9. peak memory while a 200 MB upload streams through, against idle (./upload-memory.ts)
 //  10. audio normalising and splitting, seconds of audio per second, and peak memory for a
 //      60-minute recording (./audio-split.ts)
+//  11. letter PDFs: renders per second of a two-page letter (warm) and the first render in a
+//      fresh process (cold) (./pdf.ts); 50 concurrent downloads through the PDF route, with
+//      the error count (./letter-downloads.ts)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -24,6 +27,7 @@ import { benchAnalysisOffline } from './analysis-offline';
 import { benchAudioSplit } from './audio-split';
 import { benchAuth } from './auth';
 import { benchJobs } from './jobs';
+import { benchLetterDownloads } from './letter-downloads';
 import { benchOcr } from './ocr';
 import { benchQuota } from './quota';
 import { benchUploadMemory } from './upload-memory';
@@ -32,13 +36,15 @@ import { benchWebhook } from './webhook';
 const PORT = 3300 + Math.floor(Math.random() * 500);
 const PG_PORT = 58000 + Math.floor(Math.random() * 1000);
 const BASE = `http://127.0.0.1:${PORT}`;
+/** Known to the benchmarks that sign requests in (./letter-downloads.ts). */
+const AUTH_SECRET = randomBytes(32).toString('hex');
 
 if (!fs.existsSync(path.join('.next', 'BUILD_ID'))) {
   console.error('No production build found: run `npm run build` first.');
   process.exit(1);
 }
 
-function startServer(databaseUrl: string): ChildProcess {
+function startServer(databaseUrl: string, dataDir: string): ChildProcess {
   const nextBin = path.join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next');
   return spawn(process.execPath, [nextBin, 'start', '--port', String(PORT), '--hostname', '127.0.0.1'], {
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -46,7 +52,9 @@ function startServer(databaseUrl: string): ChildProcess {
       ...process.env,
       NODE_ENV: 'production',
       DATABASE_URL: databaseUrl,
-      AUTH_SECRET: randomBytes(32).toString('hex'),
+      AUTH_SECRET,
+      // Uploaded files and exported PDFs stay in the scratch directory.
+      DATA_DIR: dataDir,
       APP_URL: BASE,
       // Required in production; nothing in these benchmarks sends email.
       SMTP_URL: 'smtp://127.0.0.1:2525',
@@ -88,7 +96,7 @@ async function startStack(dir: string): Promise<{ times: StartTimes; db: Embedde
   const t1 = performance.now();
   await migrate({ connectionString: db.urlFor('maneiro') });
   const t2 = performance.now();
-  const server = startServer(db.urlFor('maneiro'));
+  const server = startServer(db.urlFor('maneiro'), path.join(dir, 'files'));
   await waitReady(server);
   const t3 = performance.now();
   return { times: { database: t1 - t0, migrations: t2 - t1, server: t3 - t2, total: t3 - t0 }, db, server };
@@ -126,8 +134,9 @@ try {
   }
   console.log(`  /api/ready serves ${(ready.requests.average / health.requests.average).toFixed(2)}× the rate of /api/health (/api/ready queries the database, /api/health does not)`);
 
-  await stopServer(warm.server);
   console.log('');
+  await benchLetterDownloads(BASE, warm.db.urlFor('maneiro'), AUTH_SECRET);
+  await stopServer(warm.server);
   await benchAuth(warm.db);
   await benchWebhook(warm.db);
   // On DATABASE_URL's server when set (as the tests do), else the embedded one.

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { insertJob } from './support/jobs';
+import { insertJob, insertLetter } from './support/jobs';
 import { createClinic, createMember, sessionCookie, sql, type Role } from './support/session';
 
 type Principal = 'anonymous' | 'outsider' | Role;
@@ -61,7 +61,7 @@ const ownersOnly = (who: Principal): Outcome =>
   who === 'anonymous' ? UNAUTHENTICATED : who === 'owner' || who === 'outsider' ? 'ok' : FORBIDDEN;
 const NO_BILLING_ACCOUNT = 'Your clinic has no subscription to manage yet. Choose a plan on the pricing page first.';
 /** Actions that only hand out a URL (a Stripe page) or read: an allowed call changes nothing here. */
-const READ_ONLY_ACTIONS = ['openBillingPortalAction', 'searchJobsAction'];
+const READ_ONLY_ACTIONS = ['openBillingPortalAction', 'searchJobsAction', 'searchLettersAction'];
 
 /** Clinical analyses: clinicians, admins and owners; staff are told who can. */
 const analysisRoles =
@@ -123,6 +123,22 @@ async function transcribedRecording(clinicId: string): Promise<string> {
   );
   return jobId;
 }
+
+/** Letters: a referral is for clinicians and up; to staff and outsiders it does not exist. */
+const NO_SUCH_LETTER = 'We could not find that letter. It may have been deleted.';
+const referralWriters = (who: Principal): Outcome =>
+  who === 'anonymous' ? UNAUTHENTICATED : who === 'staff' || who === 'outsider' ? NO_SUCH_LETTER : 'ok';
+const REPORT_PAGE = '/reports/00000000-0000-4000-8000-000000000000';
+const ANALYSIS_RESULT = fs.readFileSync(path.join('tests', 'fixtures', 'analysis', 'glaucoma-result.json'), 'utf8');
+
+/** A completed analysis in the clinic (the offline analyzer's result for a glaucoma note), as letters start from. */
+async function completedAnalysis(clinicId: string): Promise<string> {
+  const jobId = await insertJob(clinicId, { title: 'Matrix analysis', inputText: MATRIX_NOTE, patientName: 'Harold Vennick' });
+  await sql(`UPDATE jobs SET result = $2::jsonb WHERE id = $1`, [jobId, ANALYSIS_RESULT]);
+  return jobId;
+}
+
+const EDITED_LETTER = { blocks: [{ type: 'paragraph', runs: [{ text: 'Dear Dr. Recipient,' }] }, { type: 'paragraph', runs: [{ text: 'Edited by the matrix.' }] }] };
 
 /** A customer in this run's fake Stripe (tests/e2e/server.ts), as checkout would have created. */
 async function fakeStripeCustomer(): Promise<string> {
@@ -442,6 +458,107 @@ const CASES: ActionCase[] = [
     // Read-only; an outsider searches their own clinic (the job pages' tests check what a search returns).
     expect: anyoneSignedIn,
     arrange: async () => ({ args: [{ q: 'Matrix' }], changed: async () => false }),
+  },
+  {
+    name: 'submitLetterAction',
+    page: JOB_PAGE,
+    expect: (who) =>
+      who === 'anonymous'
+        ? UNAUTHENTICATED
+        : who === 'staff'
+          ? 'Staff write patient and insurance letters. Ask a clinician to write this standard referral letter.'
+          : who === 'outsider'
+            ? 'We could not find that analysis.'
+            : 'ok',
+    arrange: async ({ clinicId }) => {
+      const analysisJobId = await completedAnalysis(clinicId);
+      const idempotencyKey = `matrix-${randomBytes(8).toString('hex')}`;
+      const request = {
+        template: 'referral',
+        recipientType: 'specialist',
+        language: 'en',
+        to: 'Dr. Matrix Recipient',
+        from: 'Dr. Matrix Sender',
+        reason: { kind: 'diagnosis', diagnosisNumber: 1 },
+        referralFocus: null,
+        specialRequests: null,
+        tone: null,
+        detail: null,
+        insuranceLetterType: null,
+        procedure: null,
+        insurer: null,
+        justification: null,
+      };
+      return {
+        args: [{ analysisJobId, idempotencyKey, request }],
+        changed: async () => !!(await one(`SELECT 1 FROM letters WHERE organization_id = $1 AND analysis_job_id = $2`, [clinicId, analysisJobId])),
+      };
+    },
+  },
+  {
+    name: 'saveLetterAction',
+    page: REPORT_PAGE,
+    expect: referralWriters,
+    arrange: async ({ clinicId }) => {
+      const letterId = await insertLetter(clinicId);
+      return {
+        args: [{ letterId, baseVersion: 1, content: EDITED_LETTER }],
+        changed: async () => !!(await one(`SELECT 1 FROM letter_versions WHERE letter_id = $1 AND version = 2`, [letterId])),
+      };
+    },
+  },
+  {
+    name: 'restoreLetterAction',
+    page: REPORT_PAGE,
+    expect: referralWriters,
+    arrange: async ({ clinicId }) => {
+      const letterId = await insertLetter(clinicId);
+      await sql(`INSERT INTO letter_versions (id, letter_id, organization_id, version, content, source) VALUES ($1, $2, $3, 2, $4::jsonb, 'edited')`, [
+        randomUUID(),
+        letterId,
+        clinicId,
+        JSON.stringify(EDITED_LETTER),
+      ]);
+      await sql(`UPDATE letters SET current_version = 2 WHERE id = $1`, [letterId]);
+      return {
+        args: [{ letterId, version: 1, baseVersion: 2 }],
+        changed: async () => !!(await one(`SELECT 1 FROM letter_versions WHERE letter_id = $1 AND version = 3`, [letterId])),
+      };
+    },
+  },
+  {
+    name: 'duplicateLetterAction',
+    page: REPORT_PAGE,
+    expect: referralWriters,
+    arrange: async ({ clinicId }) => {
+      const letterId = await insertLetter(clinicId);
+      return { args: [letterId], changed: async () => !!(await one(`SELECT 1 FROM letters WHERE duplicated_from_id = $1`, [letterId])) };
+    },
+  },
+  {
+    name: 'deleteLetterAction',
+    page: REPORT_PAGE,
+    expect: referralWriters,
+    arrange: async ({ clinicId }) => {
+      const letterId = await insertLetter(clinicId);
+      return { args: [letterId], changed: async () => !!(await one(`SELECT 1 FROM letters WHERE id = $1 AND deleted_at IS NOT NULL`, [letterId])) };
+    },
+  },
+  {
+    name: 'exportLetterAction',
+    page: REPORT_PAGE,
+    expect: referralWriters,
+    arrange: async ({ clinicId }) => {
+      const letterId = await insertLetter(clinicId);
+      return { args: [letterId], changed: async () => !!(await one(`SELECT 1 FROM letter_pdfs WHERE letter_id = $1`, [letterId])) };
+    },
+  },
+  {
+    name: 'searchLettersAction',
+    page: '/reports',
+    // Read-only; each member searches their own clinic's letters (their role decides which).
+    expect: anyoneSignedIn,
+    arrange: async () => ({ args: [{ q: 'Matrix', filters: {} }], changed: async () => false }),
   },
   {
     name: 'updateProfileAction',

@@ -5,7 +5,7 @@
 // must not change, because authorization lives in the data layer.
 import { randomUUID } from 'node:crypto';
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { insertJob } from './support/jobs';
+import { insertJob, insertLetter } from './support/jobs';
 import { createClinic, createMember, sessionCookie, type Role } from './support/session';
 
 type Principal = 'anonymous' | 'outsider' | Role;
@@ -35,6 +35,11 @@ const everyMember = (contains: string) => (who: Principal): Expectation => (who 
  */
 const MATRIX_JOB_ID = randomUUID();
 const MATRIX_JOB_TITLE = 'Matrix job for the authorization check';
+/** A referral (clinicians and up) and a patient letter (every member, staff included) of the matrix clinic. */
+const MATRIX_REFERRAL_ID = randomUUID();
+const MATRIX_PATIENT_LETTER_ID = randomUUID();
+const MATRIX_LETTER_TO = 'Dr. Matrix Recipient of the referral';
+const clinicians = (who: Principal) => who === 'clinician' || who === 'admin' || who === 'owner';
 
 const CASES: Case[] = [
   { path: '/dashboard', expect: everyMember('Dashboard') },
@@ -49,6 +54,12 @@ const CASES: Case[] = [
   // Every member opens the page; staff are told who records (the matrix clinic's plan decides the rest).
   { path: '/transcribe', expect: everyMember('Transcribe') },
   { path: '/reports', expect: everyMember('Reports') },
+  {
+    path: '/reports/:matrixReferral',
+    // Staff write and read patient and insurance letters only: a referral does not exist for them.
+    expect: (who) => (who === 'anonymous' ? signInRedirect : clinicians(who) ? { status: 200, contains: MATRIX_LETTER_TO } : { status: 404, lacks: MATRIX_LETTER_TO }),
+  },
+  { path: '/reports/:matrixPatientLetter', expect: (who) => (who === 'anonymous' ? signInRedirect : who === 'outsider' ? { status: 404 } : { status: 200, contains: 'Patient summary' }) },
   { path: '/usage', expect: everyMember('Usage') },
   { path: '/settings', expect: everyMember('Settings') },
   { path: '/settings/team', expect: everyMember('Members') },
@@ -110,6 +121,14 @@ const CASES: Case[] = [
     expect: (who) => (who === 'anonymous' ? { status: 401 } : { status: 200, contains: '{"recordings":[]}' }),
   },
   {
+    path: '/api/reports/:matrixReferral/pdf',
+    expect: (who) => (who === 'anonymous' ? { status: 401 } : clinicians(who) ? { status: 200, contains: '%PDF-' } : { status: 404, lacks: '%PDF-' }),
+  },
+  {
+    path: '/api/reports/:matrixPatientLetter/pdf',
+    expect: (who) => (who === 'anonymous' ? { status: 401 } : who === 'outsider' ? { status: 404 } : { status: 200, contains: '%PDF-' }),
+  },
+  {
     path: '/api/clinic/images/logo',
     // No clinic in this matrix has a logo: members learn that; others learn nothing.
     expect: (who) => (who === 'anonymous' ? { status: 401 } : { status: 404, contains: 'no logo yet' }),
@@ -130,13 +149,15 @@ test.beforeAll(async () => {
     cookies.set(role, await sessionCookie(member.userId));
   }
   await insertJob(clinicId, { id: MATRIX_JOB_ID, title: MATRIX_JOB_TITLE, status: 'failed', errorMessage: 'The file could not be read.' });
+  await insertLetter(clinicId, { id: MATRIX_REFERRAL_ID, template: 'referral', toLine: MATRIX_LETTER_TO });
+  await insertLetter(clinicId, { id: MATRIX_PATIENT_LETTER_ID, template: 'patient_summary', toLine: 'Matrix Patient' });
   const outsider = await createMember(otherClinicId, 'owner');
   // The outsider also asks for the first clinic as their active one: the server must ignore it.
   cookies.set('outsider', await sessionCookie(outsider.userId, { 'maneiro.clinic': clinicId }));
 });
 
 async function call(request: APIRequestContext, pathPattern: string, who: Principal, bypassHeader: boolean) {
-  const path = pathPattern.replace(':matrixJob', MATRIX_JOB_ID);
+  const path = pathPattern.replace(':matrixJob', MATRIX_JOB_ID).replace(':matrixReferral', MATRIX_REFERRAL_ID).replace(':matrixPatientLetter', MATRIX_PATIENT_LETTER_ID);
   const headers: Record<string, string> = {};
   const cookie = cookies.get(who);
   if (cookie) headers.cookie = cookie;

@@ -65,3 +65,46 @@ export async function insertJob(clinicId: string, row: JobRow = {}): Promise<str
   );
   return id;
 }
+
+export interface LetterRow {
+  id?: string;
+  template?: 'referral' | 'urgent_referral' | 'co_management' | 'second_opinion' | 'patient_summary' | 'insurance';
+  recipientType?: string;
+  toLine?: string;
+  patientName?: string | null;
+  /** The body of version 1 as plain paragraphs. */
+  paragraphs?: string[];
+}
+
+/** A letter with one written version (as the letter worker leaves it), without a job. */
+export async function insertLetter(clinicId: string, row: LetterRow = {}): Promise<string> {
+  const id = row.id ?? randomUUID();
+  const template = row.template ?? 'referral';
+  const recipient = row.recipientType ?? (template === 'patient_summary' ? 'patient' : template === 'insurance' ? 'insurance' : 'specialist');
+  const patientName = row.patientName === undefined ? 'Matrix Patient' : row.patientName;
+  const request = { template, recipientType: recipient, language: 'en', to: row.toLine ?? 'Dr. Matrix Recipient', from: 'Dr. Matrix Sender' };
+  await sql(
+    `INSERT INTO letters (id, organization_id, template, recipient_type, language, request, to_line, from_line, subject, letter_date,
+       patient, patient_name, status, current_version, meta, updated_at)
+     VALUES ($1, $2, $3, $4, 'en', $5::jsonb, $6, 'Dr. Matrix Sender', 'Matrix letter', CURRENT_DATE, $7::jsonb, $8, 'draft', 1, $9::jsonb, now())`,
+    [
+      id,
+      clinicId,
+      template,
+      recipient,
+      JSON.stringify(request),
+      request.to,
+      JSON.stringify({ name: patientName, dateOfBirth: null, identifiers: [] }),
+      patientName,
+      JSON.stringify({ provider: 'offline', model: 'matrix', promptVersion: 'matrix-1', language: 'en', repaired: false }),
+    ],
+  );
+  const blocks = (row.paragraphs ?? ['Dear Dr. Recipient,', 'A letter for the authorization matrix.', 'With kind regards,']).map((text) => ({ type: 'paragraph', runs: [{ text }] }));
+  await sql(`INSERT INTO letter_versions (id, letter_id, organization_id, version, content, source) VALUES ($1, $2, $3, 1, $4::jsonb, 'generated')`, [
+    randomUUID(),
+    id,
+    clinicId,
+    JSON.stringify({ blocks }),
+  ]);
+  return id;
+}
