@@ -29,6 +29,7 @@ import { benchAuth } from './auth';
 import { benchJobs } from './jobs';
 import { benchLetterDownloads } from './letter-downloads';
 import { benchOcr } from './ocr';
+import { benchPdf } from './pdf';
 import { benchQuota } from './quota';
 import { benchUploadMemory } from './upload-memory';
 import { benchWebhook } from './webhook';
@@ -147,6 +148,8 @@ try {
   await benchOcr();
   await benchUploadMemory(serverUrl);
   await benchAudioSplit();
+  const pdf = await benchPdf();
+  console.log(`  the cold first render takes ${(pdf.coldFirstRenderMs / (1000 / pdf.warmRendersPerSecond)).toFixed(1)}× a warm render\n`);
   await warm.db.stop();
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });

@@ -6,7 +6,7 @@
 import fs from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import { extractText, getDocumentProxy } from 'unpdf';
-import { clinicOnPlan, signInAs } from './support/jobs';
+import { clinicOnPlan, insertLetter, signInAs } from './support/jobs';
 import { createMember } from './support/session';
 
 const NOTE = [
@@ -141,5 +141,55 @@ test.describe('letters', () => {
     await expect(page.getByRole('list', { name: 'Versions, newest first' })).toContainText('Version 3 (current)');
     await expect(page.getByRole('list', { name: 'Versions, newest first' })).toContainText('Restored from version 1');
     await expect(page.getByRole('textbox', { name: 'Letter text' })).not.toContainText('Added line.');
+  });
+
+  test('the reports list filters, searches without putting names in URLs, duplicates and deletes; staff see patient and insurance letters only @phone', async ({ page, baseURL }) => {
+    const clinicId = await clinicOnPlan('professional');
+    const clinician = await createMember(clinicId, 'clinician', { name: 'Dr. Lena Brandt' });
+    await insertLetter(clinicId, { template: 'referral', patientName: 'Odile Marchetti', toLine: 'Dr. Referral Recipient' });
+    await insertLetter(clinicId, { template: 'patient_summary', patientName: 'Bruno Castellan', toLine: 'Bruno Castellan' });
+    await insertLetter(clinicId, { template: 'insurance', patientName: 'Carla Nunes', toLine: 'Claims Department' });
+    await signInAs(page.context(), baseURL!, clinician.userId);
+
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.goto('/reports');
+    await expect(page.getByRole('heading', { level: 1, name: 'Reports' })).toBeVisible();
+    const letters = page.getByRole(test.info().project.name === 'phone' ? 'list' : 'region', { name: 'Letters' });
+    await expect(letters).toContainText('Odile Marchetti');
+    await expect(letters).toContainText('Bruno Castellan');
+
+    await page.getByLabel('Template').selectOption({ label: 'Patient summary' });
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await expect(page).toHaveURL(/[?&]template=patient_summary/);
+    await expect(letters).toContainText('Bruno Castellan');
+    await expect(letters).not.toContainText('Odile Marchetti');
+    await page.getByRole('link', { name: 'Clear', exact: true }).or(page.getByRole('button', { name: 'Clear', exact: true })).click();
+    await expect(page).toHaveURL(/\/reports$/);
+
+    await page.getByRole('searchbox', { name: 'Search letters' }).fill('Marchetti');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'matching' })).toBeVisible();
+    await expect(letters).toContainText('Odile Marchetti');
+    await expect(letters).not.toContainText('Carla Nunes');
+    expect(requests.some((url) => url.includes('Marchetti'))).toBe(false);
+
+    await page.getByRole('button', { name: 'Duplicate the letter for Odile Marchetti' }).click();
+    await expect(page).toHaveURL(LETTER_URL);
+    await expect(page.getByRole('link', { name: 'The original letter' })).toBeVisible();
+    await page.getByRole('link', { name: 'All reports' }).click();
+    await page.getByRole('button', { name: 'Delete the letter for Carla Nunes' }).click();
+    const dialog = page.getByRole('alertdialog', { name: 'Delete this letter?' });
+    await dialog.getByRole('button', { name: 'Delete letter' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Letter deleted.' })).toBeVisible();
+    await expect(letters).not.toContainText('Carla Nunes');
+
+    // Staff: no referrals in their list.
+    const staff = await createMember(clinicId, 'staff', { name: 'Front Desk' });
+    await page.context().clearCookies();
+    await signInAs(page.context(), baseURL!, staff.userId);
+    await page.goto('/reports');
+    await expect(letters).toContainText('Bruno Castellan');
+    await expect(letters).not.toContainText('Odile Marchetti');
   });
 });

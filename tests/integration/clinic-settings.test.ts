@@ -78,20 +78,28 @@ describe('clinic details', () => {
     });
     const [first] = await events(clinic.id, 'clinic.settings_changed');
     expect(first).toMatchObject({ actorUserId: actors.admin.userId, targetId: clinic.id, ip: request.ip });
-    expect(first?.metadata).toEqual({ name: true, address: true, phone: true, fax: true });
+    expect(first?.metadata).toEqual({ name: true, address: true, phone: true, fax: true, pageSize: false });
     const serialized = JSON.stringify(first?.metadata);
     for (const value of ['Harbour', 'Quay', '9200']) expect(serialized).not.toContain(value);
 
     // The owner changes only the phone; clearing the fax counts as a change too.
     await updateClinicDetails(db(), actors.owner, { ...details, phone: '023 9200 0002', fax: '' }, request);
     const second = (await events(clinic.id, 'clinic.settings_changed'))[1];
-    expect(second?.metadata).toEqual({ name: false, address: false, phone: true, fax: true });
+    expect(second?.metadata).toEqual({ name: false, address: false, phone: true, fax: true, pageSize: false });
     expect((await clinicRow(clinic.id)).fax).toBeNull();
 
     // Saving the same values again is not a change and writes nothing.
     const again = await updateClinicDetails(db(), actors.owner, { ...details, phone: '023 9200 0002', fax: '' }, request);
     expect(again.changed).toBe(false);
     expect(await events(clinic.id, 'clinic.settings_changed')).toHaveLength(2);
+
+    // The paper size of exported PDFs: A4 is saved; a form that does not send it keeps it; a bad value changes nothing.
+    await updateClinicDetails(db(), actors.admin, { ...details, phone: '023 9200 0002', fax: '', pageSize: 'a4' }, request);
+    expect((await events(clinic.id, 'clinic.settings_changed'))[2]?.metadata).toEqual({ name: false, address: false, phone: false, fax: false, pageSize: true });
+    expect((await updateClinicDetails(db(), actors.admin, { ...details, phone: '023 9200 0002', fax: '' }, request)).details.pageSize).toBe('a4');
+    const badSize = await appError(updateClinicDetails(db(), actors.admin, { ...details, pageSize: 'legal' }, request));
+    expect(badSize.fieldErrors?.pageSize).toEqual(['Choose US Letter or A4.']);
+    expect((await getClinicSettings(db(), actors.admin)).pageSize).toBe('a4');
 
     const settings = await getClinicSettings(db(), actors.staff);
     expect(settings).toMatchObject({ name: 'Harbour Eye Clinic', canEdit: false, images: { logo: null, signature: null } });
