@@ -20,7 +20,7 @@ import { findLetter, parseContent, parseMeta, parsePatient } from './letters';
 import { letterKind } from './options';
 
 /** Bumped whenever the PDF layout changes, so stored PDFs of the old layout are not served for new exports. */
-export const PDF_LAYOUT_VERSION = 'letter-pdf-1';
+export const PDF_LAYOUT_VERSION = 'letter-pdf-2';
 
 export interface LetterPdfRecord {
   id: string;

@@ -163,7 +163,8 @@ function Field({ label, value }: { label: string; value: string }) {
 }
 
 function Letterhead({ clinic, logo }: { clinic: LetterPdfInput['clinic']; logo: Buffer | null }) {
-  const contact = [clinic.address?.trim(), clinic.phone?.trim() && `Phone ${clinic.phone.trim()}`, clinic.fax?.trim() && `Fax ${clinic.fax.trim()}`].filter(
+  const address = (clinic.address ?? '').split('\n').map((line) => line.trim());
+  const contact = [...address, clinic.phone?.trim() && `Phone ${clinic.phone.trim()}`, clinic.fax?.trim() && `Fax ${clinic.fax.trim()}`].filter(
     (line): line is string => !!line,
   );
   return (

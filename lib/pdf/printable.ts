@@ -28,7 +28,8 @@ export function printableInput(input: LetterPdfInput, covers: GlyphCoverage): Le
   const maybe = (text: string | null) => (text === null ? null : p(text));
   return {
     ...input,
-    clinic: { ...input.clinic, name: p(input.clinic.name), address: maybe(input.clinic.address), phone: maybe(input.clinic.phone), fax: maybe(input.clinic.fax) },
+    // The address keeps its line breaks (the letterhead prints one line each).
+    clinic: { ...input.clinic, name: p(input.clinic.name), address: input.clinic.address === null ? null : input.clinic.address.split('\n').map(p).join('\n'), phone: maybe(input.clinic.phone), fax: maybe(input.clinic.fax) },
     header: { to: p(input.header.to), from: p(input.header.from), date: p(input.header.date), re: p(input.header.re) },
     patient: {
       name: maybe(input.patient.name),

@@ -162,6 +162,15 @@ describe('renderLetterPdf: options', () => {
     expect(first).not.toMatch(/Phone|Fax|DOB|MRN/);
   });
 
+  it('prints each line of a multi-line address on its own line', async () => {
+    const base = sampleLetterInput();
+    const pdf = await renderLetterPdf(sampleLetterInput({ clinic: { ...base.clinic, address: '200 Lakeshore Drive\nSuite 4\nChicago, IL 60611' } }));
+    const first = (await pageTexts(pdf))[0] ?? '';
+    expect(first).toMatch(/^200 Lakeshore Drive$/m);
+    expect(first).toMatch(/^Suite 4$/m);
+    expect(first).toMatch(/^Chicago, IL 60611$/m);
+  });
+
   it('renders a JPEG logo and skips an image it cannot read instead of failing', async () => {
     const base = sampleLetterInput();
     const jpeg = await renderLetterPdf(sampleLetterInput({ clinic: { ...base.clinic, logo: logoImage('jpeg') } }));
