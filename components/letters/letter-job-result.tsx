@@ -27,7 +27,11 @@ export async function LetterJobResult({ actor, jobId, status }: { actor: Actor; 
     );
   }
   if (!letter) {
-    return status === 'succeeded' ? <p className="text-sm text-slate-600">This letter has been deleted.</p> : null;
+    return status === 'succeeded' ? (
+      <p className="text-sm text-slate-600">
+        {actor.role === 'staff' ? 'This letter has been deleted, or it is a clinical letter (staff open patient and insurance letters).' : 'This letter has been deleted.'}
+      </p>
+    ) : null;
   }
   return (
     <section aria-labelledby="letter-heading" className="rounded-lg border border-slate-200 bg-white p-4 sm:p-6">
