@@ -7,28 +7,10 @@
 import { expect, test, type Page } from '@playwright/test';
 import { noteImage, textPdf } from '../fixtures/files/generate';
 import { clinicOnPlan, insertJob, signInAs } from './support/jobs';
+import { GLAUCOMA_NOTE } from './support/notes';
 import { createMember, sql } from './support/session';
 import { toast } from './support/toast';
 import { pauseWorker, resumeWorker } from './support/worker';
-
-const GLAUCOMA_NOTE = [
-  'GLAUCOMA FOLLOW-UP VISIT',
-  'Patient: Harold Vennick   DOB: 03/14/1956   MRN: 4471-220',
-  'Provider: Marisol Otero, MD - Lakeshore Eye Associates',
-  'CHIEF COMPLAINT: Routine glaucoma check, no new visual complaints.',
-  'MEDICATIONS: latanoprost 0.005% 1 gtt OD qhs; timolol 0.5% 1 gtt OD BID.',
-  'ALLERGIES: NKDA.',
-  'Visual acuity (cc): OD 20/30, OS 20/25',
-  'IOP (Goldmann): OD 19 mmHg, OS 24 mmHg',
-  'DFE: C/D 0.75 OD with inferior rim thinning, 0.4 OS with healthy rim.',
-  'ASSESSMENT:',
-  '1. Primary open-angle glaucoma, right eye, moderate stage.',
-  '2. Ocular hypertension, left eye.',
-  'PLAN:',
-  '1. Continue latanoprost OD qhs and timolol OD BID.',
-  '2. Repeat IOP in 3 months, HVF and OCT OS in 6 months.',
-  'Return 3 months.',
-];
 
 const JOB_URL = /\/jobs\/([0-9a-f-]{36})$/;
 
