@@ -33,21 +33,20 @@ export function forStrictMode(node: unknown): unknown {
   return out;
 }
 
+/** A strict structured-output response format for a zod schema (shared by analysis, triage and letters). */
+export function strictResponseFormat(schema: Parameters<typeof zodResponseFormat>[0], name: string): ResponseFormatJSONSchema {
+  const generated = zodResponseFormat(schema, name);
+  return {
+    type: 'json_schema',
+    json_schema: { name: generated.json_schema.name, strict: true, schema: forStrictMode(generated.json_schema.schema) as Record<string, unknown> },
+  };
+}
+
 let responseFormat: ResponseFormatJSONSchema | null = null;
 
 /** The response format sent with every analysis request (built once). */
 export function analysisResponseFormat(): ResponseFormatJSONSchema {
-  if (responseFormat) return responseFormat;
-  const generated = zodResponseFormat(providerOutputSchema, 'clinical_analysis');
-  responseFormat = {
-    type: 'json_schema',
-    json_schema: {
-      name: generated.json_schema.name,
-      strict: true,
-      schema: forStrictMode(generated.json_schema.schema) as Record<string, unknown>,
-    },
-  };
-  return responseFormat;
+  return (responseFormat ??= strictResponseFormat(providerOutputSchema, 'clinical_analysis'));
 }
 
 const MESSAGES = {

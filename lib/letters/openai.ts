@@ -4,10 +4,9 @@
 // provider's (lib/analysis/openai.ts). Only the model, duration, status and
 // token counts are logged: never the analysis, the request or the letter.
 import OpenAI from 'openai';
-import { zodResponseFormat } from 'openai/helpers/zod';
 import type { ResponseFormatJSONSchema } from 'openai/resources/shared';
 import { AnalysisFailure } from '@/lib/analysis/errors';
-import { forStrictMode, mapOpenAIError } from '@/lib/analysis/openai';
+import { mapOpenAIError, strictResponseFormat } from '@/lib/analysis/openai';
 import type { Config } from '@/lib/config';
 import { logger, type Logger } from '@/lib/logger';
 import { LETTER_PROMPT_VERSION, letterMessages } from './prompt';
@@ -29,13 +28,7 @@ let responseFormat: ResponseFormatJSONSchema | null = null;
 
 /** The response format sent with every letter request (built once). */
 export function letterResponseFormat(): ResponseFormatJSONSchema {
-  if (responseFormat) return responseFormat;
-  const generated = zodResponseFormat(letterOutputSchema, 'clinical_letter');
-  responseFormat = {
-    type: 'json_schema',
-    json_schema: { name: generated.json_schema.name, strict: true, schema: forStrictMode(generated.json_schema.schema) as Record<string, unknown> },
-  };
-  return responseFormat;
+  return (responseFormat ??= strictResponseFormat(letterOutputSchema, 'clinical_letter'));
 }
 
 function failure(code: string, message: string, retryable: boolean, detail: string): AnalysisFailure {

@@ -3,10 +3,9 @@
 // clean-up are the analysis provider's (lib/analysis/openai.ts); only the model,
 // durations and status codes are logged, never the document or the output.
 import OpenAI from 'openai';
-import { zodResponseFormat } from 'openai/helpers/zod';
 import type { ResponseFormatJSONSchema } from 'openai/resources/shared';
 import { AnalysisFailure } from '@/lib/analysis/errors';
-import { forStrictMode, mapOpenAIError } from '@/lib/analysis/openai';
+import { mapOpenAIError, strictResponseFormat } from '@/lib/analysis/openai';
 import type { Config } from '@/lib/config';
 import { logger, type Logger } from '@/lib/logger';
 import { TRIAGE_PROMPT_VERSION, triageMessages } from './prompt';
@@ -19,13 +18,7 @@ export const TRIAGE_INVALID_MESSAGE = 'The triage came back in a form we could n
 let responseFormat: ResponseFormatJSONSchema | null = null;
 
 export function triageResponseFormat(): ResponseFormatJSONSchema {
-  if (responseFormat) return responseFormat;
-  const generated = zodResponseFormat(triageOutputSchema, 'fax_triage');
-  responseFormat = {
-    type: 'json_schema',
-    json_schema: { name: generated.json_schema.name, strict: true, schema: forStrictMode(generated.json_schema.schema) as Record<string, unknown> },
-  };
-  return responseFormat;
+  return (responseFormat ??= strictResponseFormat(triageOutputSchema, 'fax_triage'));
 }
 
 function failure(code: string, message: string, retryable: boolean, detail: string): AnalysisFailure {
