@@ -40,6 +40,8 @@ export interface AppErrorOptions {
   message?: string;
   userMessage?: string;
   fieldErrors?: Record<string, string[]>;
+  /** Response headers that belong with the error (Retry-After and RateLimit-* on a 429). */
+  headers?: Record<string, string>;
   cause?: unknown;
 }
 
@@ -47,6 +49,7 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly userMessage: string;
   readonly fieldErrors: Record<string, string[]> | undefined;
+  readonly headers: Record<string, string> | undefined;
 
   constructor(code: ErrorCode, options: AppErrorOptions = {}) {
     super(options.message ?? code, { cause: options.cause });
@@ -54,6 +57,7 @@ export class AppError extends Error {
     this.code = code;
     this.userMessage = options.userMessage ?? DEFAULT_USER_MESSAGES[code];
     this.fieldErrors = options.fieldErrors;
+    this.headers = options.headers;
   }
 
   get status(): number {

@@ -9,6 +9,7 @@ import { emailField, newPasswordField } from '@/lib/auth/schemas';
 import { db } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import { requestContextFrom } from '@/lib/http/request-context';
+import { enforceAuthRateLimit } from '@/lib/ratelimit/auth';
 import { runAction, type ActionResult } from '@/lib/web/action';
 
 function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
@@ -21,7 +22,9 @@ export async function requestResetAction(input: { email: string }): Promise<Acti
   return runAction('requestPasswordReset', async () => {
     const parsed = z.object({ email: emailField }).safeParse(input);
     if (!parsed.success) throw new AppError('validation_failed', { fieldErrors: fieldErrorsOf(parsed.error) });
-    await requestPasswordReset(db(), parsed.data.email, requestContextFrom(await headers()));
+    const request = requestContextFrom(await headers());
+    await enforceAuthRateLimit('passwordReset', { ip: request.ip, email: parsed.data.email });
+    await requestPasswordReset(db(), parsed.data.email, request);
     return null;
   });
 }

@@ -19,11 +19,21 @@ export interface ThrottleKeys {
   ip: string;
   account: string;
   accountFromIp: string;
+  /**
+   * False when no client IP is trusted (TRUSTED_PROXY_HOPS=0, lib/http/client-ip.ts): then only
+   * the account's delay applies, since one shared "unknown" source would let anyone lock everyone out.
+   */
+  ipKnown: boolean;
 }
 
 export function throttleKeys(email: string, ip: string | null): ThrottleKeys {
   const source = ip ?? 'unknown';
-  return { ip: `ip:${source}`, account: `account:${email}`, accountFromIp: `account:${email}|ip:${source}` };
+  return { ip: `ip:${source}`, account: `account:${email}`, accountFromIp: `account:${email}|ip:${source}`, ipKnown: ip !== null };
+}
+
+/** The keys that are counted: the per-source ones only when the source is known. */
+function countedKeys(keys: ThrottleKeys): string[] {
+  return keys.ipKnown ? [keys.ip, keys.account, keys.accountFromIp] : [keys.account];
 }
 
 export type ThrottleDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
@@ -35,7 +45,7 @@ export function delaySeconds(failures: number): number {
 
 /** Whether an attempt may be checked at all right now. */
 export async function checkThrottle(db: Db, keys: ThrottleKeys, now = new Date()): Promise<ThrottleDecision> {
-  const rows = await db.loginThrottle.findMany({ where: { key: { in: [keys.ip, keys.account, keys.accountFromIp] } } });
+  const rows = await db.loginThrottle.findMany({ where: { key: { in: countedKeys(keys) } } });
   const windowStart = now.getTime() - THROTTLE_WINDOW_MINUTES * 60_000;
   let wait = 0;
   for (const row of rows) {
@@ -52,7 +62,7 @@ export async function checkThrottle(db: Db, keys: ThrottleKeys, now = new Date()
 
 /** Counts a failed attempt against every key, atomically per key. */
 export async function recordFailure(db: Db, keys: ThrottleKeys): Promise<void> {
-  for (const key of [keys.ip, keys.account, keys.accountFromIp]) {
+  for (const key of countedKeys(keys)) {
     const lockable = key !== keys.account;
     // One statement per key: concurrent failures never lose a count.
     await db.$executeRaw`

@@ -40,6 +40,8 @@ export interface Config {
     /** Absolute path of the folder for embedded data (database, uploads, dev secrets). */
     dataDir: string;
     defaultPlan: PlanId;
+    /** Proxies in front of the app; the client IP is the Nth X-Forwarded-For entry from the right (lib/http/client-ip.ts). */
+    trustedProxyHops: number;
   };
   database: {
     /** Undefined only in development before the embedded database has started. */
@@ -84,6 +86,7 @@ export interface Config {
     ffprobePath: string | undefined;
   };
   upstash: { url: string; token: string } | null;
+  rateLimit: { timeoutMs: number };
   email: { smtpUrl: string | undefined; from: string };
   limits: {
     workerConcurrency: number;
@@ -142,6 +145,7 @@ export function parseConfig(source: RawEnv, cwd = process.cwd()): Config {
       logPretty: env.LOG_PRETTY ?? env.NODE_ENV === 'development',
       dataDir,
       defaultPlan: env.DEFAULT_PLAN,
+      trustedProxyHops: env.TRUSTED_PROXY_HOPS,
     },
     database: { url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX, embeddedPort: env.EMBEDDED_PG_PORT },
     auth: {
@@ -190,6 +194,7 @@ export function parseConfig(source: RawEnv, cwd = process.cwd()): Config {
       env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN
         ? { url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN }
         : null,
+    rateLimit: { timeoutMs: env.RATE_LIMIT_TIMEOUT_MS },
     email: { smtpUrl: env.SMTP_URL, from: env.EMAIL_FROM },
     limits: {
       workerConcurrency: env.WORKER_CONCURRENCY,

@@ -27,6 +27,8 @@ export const appSettings = {
   LOG_PRETTY: optionalBool(),
   DATA_DIR: z.string().min(1).default('.data'),
   DEFAULT_PLAN: z.enum(PLAN_IDS).default('professional'),
+  /** Proxies in front of the app that append to X-Forwarded-For (0: none, no client IP is trusted). */
+  TRUSTED_PROXY_HOPS: wholeNumber(0, 10, 0),
 };
 
 export const databaseSettings = {
@@ -92,6 +94,8 @@ export const transcriptionSettings = {
 export const upstashSettings = {
   UPSTASH_REDIS_REST_URL: z.url({ message: 'must be an absolute URL' }).optional(),
   UPSTASH_REDIS_REST_TOKEN: optionalString(),
+  /** A rate-limit check slower than this counts as a limiter failure (auth and job submissions then fail closed). */
+  RATE_LIMIT_TIMEOUT_MS: wholeNumber(50, 10_000, 1_000),
 };
 
 export const emailSettings = {

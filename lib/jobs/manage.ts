@@ -9,6 +9,7 @@ import { ALL_ROLES, type Actor, type Role } from '@/lib/auth/authorize';
 import type { Db } from '@/lib/db/client';
 import type { JobStatus, JobType } from '@/lib/db/generated/client';
 import { AppError } from '@/lib/errors';
+import { assertJobSubmissionAllowed } from '@/lib/ratelimit/jobs';
 import { releaseJobQuota } from '@/lib/usage/quota';
 import { ANALYSIS_ROLES, assertJobId, jobNotFound } from './access';
 import type { SpecialtyChoice } from './analysis-input';
@@ -184,6 +185,8 @@ export async function retryJob(
     throw new AppError('conflict', { message: 'retry without input', userMessage: 'The input of this analysis is no longer stored, so it cannot be retried. Start a new analysis.' });
   }
   const stored = (original.options ?? {}) as { specialty?: SpecialtyChoice; handwritten?: boolean };
+  // Triage and transcription retries are counted by their submit functions above.
+  await assertJobSubmissionAllowed(db, actor);
   try {
     const newId = await db.$transaction(
       async (tx) => {

@@ -8,6 +8,7 @@ import { getClinicPlan } from '@/lib/billing/entitlements';
 import type { Db } from '@/lib/db/client';
 import type { FileKind } from '@/lib/db/generated/client';
 import { AppError } from '@/lib/errors';
+import { assertJobSubmissionAllowed } from '@/lib/ratelimit/jobs';
 import { submitAnalysisSchema, type SubmitAnalysis } from './analysis-input';
 import { assertMayRunAnalysis } from './access';
 import { insertQueuedJob } from './create';
@@ -119,6 +120,7 @@ export async function submitAnalysisJob(
   // A resubmitted form (double click, network retry) finds the job its first submit created.
   const existing = await findByKey(db, organizationId, data.idempotencyKey);
   if (existing) return { jobId: existing, duplicate: true };
+  await assertJobSubmissionAllowed(db, actor);
 
   const job: NewAnalysisJob = {
     uploadId: data.uploadId ?? null,

@@ -10,6 +10,7 @@ import { requireFeature } from '@/lib/billing/entitlements';
 import type { Db } from '@/lib/db/client';
 import type { FileKind, JobStatus, Prisma } from '@/lib/db/generated/client';
 import { AppError } from '@/lib/errors';
+import { assertJobSubmissionAllowed } from '@/lib/ratelimit/jobs';
 import { transcriptionAvailability } from '@/lib/transcription/availability';
 import { probeDurationMs } from '@/lib/transcription/ffmpeg';
 import { downloadObject, withWorkspace } from '@/lib/transcription/workspace';
@@ -167,6 +168,7 @@ export async function submitTranscriptionJob(
 
   const existing = await findByKey(db, organizationId, data.idempotencyKey);
   if (existing) return { jobId: existing, duplicate: true };
+  await assertJobSubmissionAllowed(db, actor, clinicPlan.plan.id);
 
   const durationMs = await checkAudioUpload(db, organizationId, data.uploadId, deps.probe ?? probeStored);
   const options: TranscriptionOptions = { mode: data.mode, language: data.language };
@@ -390,6 +392,7 @@ export async function analyzeTranscript(
   if (!latest || latest.text.replace(/\s/g, '').length < 20) {
     throw new AppError('conflict', { message: 'transcript too short', userMessage: 'The transcript is too short to analyse. Edit it to include the consultation, then try again.' });
   }
+  await assertJobSubmissionAllowed(db, actor);
   try {
     const newId = await db.$transaction(
       (tx) =>

@@ -10,6 +10,7 @@ import { getClinicPlan } from '@/lib/billing/entitlements';
 import type { Db } from '@/lib/db/client';
 import type { JobStatus, Prisma } from '@/lib/db/generated/client';
 import { AppError } from '@/lib/errors';
+import { assertJobSubmissionAllowed } from '@/lib/ratelimit/jobs';
 import { parseTriageTaskKey, triageResultSchema, triageTaskKey, type TriageResult, type TriageTaskList } from '@/lib/triage/schema';
 import { assertJobId, assertMayRunAnalysis, jobNotFound } from './access';
 import { insertQueuedJob } from './create';
@@ -98,6 +99,7 @@ export async function submitTriageJob(
   const { organizationId } = actor;
   const existing = await jobIdByKey(db, organizationId, data.idempotencyKey);
   if (existing) return { jobId: existing, duplicate: true };
+  await assertJobSubmissionAllowed(db, actor);
   const enqueue = deps.enqueue ?? enqueueInTransaction;
   const uploadId = data.uploadId ?? null;
   try {
@@ -264,6 +266,7 @@ export async function analyzeTriagedDocument(
   if (!triage.uploadId && !triage.inputText) {
     throw new AppError('conflict', { message: 'triage without input', userMessage: 'The document of this triage is no longer stored, so it cannot be analysed. Upload it again.' });
   }
+  await assertJobSubmissionAllowed(db, actor);
   const handwritten = (triage.options as { handwritten?: unknown } | null)?.handwritten === true;
   try {
     const newId = await db.$transaction(

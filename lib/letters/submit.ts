@@ -11,6 +11,7 @@ import { getClinicPlan } from '@/lib/billing/entitlements';
 import type { Db } from '@/lib/db/client';
 import type { Prisma } from '@/lib/db/generated/client';
 import { AppError } from '@/lib/errors';
+import { assertJobSubmissionAllowed } from '@/lib/ratelimit/jobs';
 import { assertJobId } from '@/lib/jobs/access';
 import { insertQueuedJob } from '@/lib/jobs/create';
 import { idempotencyKeyField } from '@/lib/jobs/job-input';
@@ -143,6 +144,7 @@ export async function submitLetterJob(
   assertMayWriteTemplate(actor, request.template);
   const existing = await byKey(db, actor.organizationId, idempotencyKey);
   if (existing) return { ...existing, duplicate: true };
+  await assertJobSubmissionAllowed(db, actor);
 
   const analysis = await loadAnalysis(db, actor, analysisJobId);
   checkAgainstAnalysis(request, analysis.result);

@@ -9,11 +9,12 @@ import { signInWithPassword } from '@/lib/auth/sign-in';
 import { getConfig } from '@/lib/config';
 import { db } from '@/lib/db/client';
 import { requestContextFrom } from '@/lib/http/request-context';
+import { checkAuthRateLimit } from '@/lib/ratelimit/auth';
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
 /** Sign-in errors surface to the browser as these codes (never as details). */
-export const SIGN_IN_ERROR = { invalid: 'CredentialsSignin', throttledPrefix: 'throttled:' } as const;
+export const SIGN_IN_ERROR = { invalid: 'CredentialsSignin', throttledPrefix: 'throttled:', unavailablePrefix: 'unavailable:' } as const;
 
 function headersFrom(raw: Record<string, unknown> | undefined): Headers {
   const headers = new Headers();
@@ -45,11 +46,14 @@ export function authOptionsFor(config = getConfig()): AuthOptions {
         credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
         async authorize(credentials, req) {
           if (!credentials?.email || !credentials.password) return null;
-          const result = await signInWithPassword(db(), {
-            email: credentials.email,
-            password: credentials.password,
-            request: requestContextFrom(headersFrom(req.headers)),
-          });
+          const request = requestContextFrom(headersFrom(req.headers));
+          // Before any database work or password hashing; the database throttle below still applies.
+          const limited = await checkAuthRateLimit('signIn', { ip: request.ip, email: credentials.email });
+          if (limited && !limited.allowed) {
+            const prefix = limited.failedClosed ? SIGN_IN_ERROR.unavailablePrefix : SIGN_IN_ERROR.throttledPrefix;
+            throw new Error(`${prefix}${limited.retryAfterSeconds}`);
+          }
+          const result = await signInWithPassword(db(), { email: credentials.email, password: credentials.password, request });
           if (result.ok) return { id: result.userId, sessionVersion: result.sessionVersion };
           if (result.reason === 'throttled') throw new Error(`${SIGN_IN_ERROR.throttledPrefix}${result.retryAfterSeconds}`);
           return null;

@@ -31,7 +31,8 @@ describe('docker-compose.yml', () => {
     );
     expect(services.postgres?.image).toBe('postgres:16');
     expect(services.redis?.image).toBe('redis:7');
-    expect(services['redis-http']?.image).toMatch(/^hiett\/serverless-redis-http/);
+    // Our Upstash REST bridge (scripts/upstash-bridge.ts), built from the tools image.
+    expect(services['redis-http']?.command).toEqual(expect.arrayContaining(['scripts/upstash-bridge.ts', 'redis://redis:6379']));
     expect(services.minio?.image).toMatch(/^minio\/minio/);
   });
 

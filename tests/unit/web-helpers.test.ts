@@ -13,16 +13,22 @@ describe('post-sign-in destination', () => {
 });
 
 describe('request context', () => {
-  it('takes the client address from the first X-Forwarded-For entry and bounds the user agent', () => {
-    const headers = new Headers({ 'x-forwarded-for': '203.0.113.7, 10.0.0.2', 'user-agent': 'x'.repeat(1000) });
+  afterEach(() => resetConfig());
+
+  it('takes the client address the trusted proxy appended, not the leftmost entry, and bounds the user agent', () => {
+    setEnvironment({ TRUSTED_PROXY_HOPS: '1' });
+    const headers = new Headers({ 'x-forwarded-for': '198.51.100.66, 203.0.113.7', 'user-agent': 'x'.repeat(1000) });
     const context = requestContextFrom(headers);
     expect(context.ip).toBe('203.0.113.7');
     expect(context.userAgent).toHaveLength(512);
   });
 
-  it('ignores addresses that are not addresses', () => {
+  it('trusts no forwarded address without a trusted proxy, and ignores addresses that are not addresses', () => {
+    setEnvironment({ TRUSTED_PROXY_HOPS: '0' });
+    expect(requestContextFrom(new Headers({ 'x-forwarded-for': '203.0.113.7' })).ip).toBeNull();
+    expect(requestContextFrom(new Headers({ 'x-real-ip': '2001:db8::1' })).ip).toBeNull();
+    setEnvironment({ TRUSTED_PROXY_HOPS: '1' });
     expect(requestContextFrom(new Headers({ 'x-forwarded-for': '<script>' })).ip).toBeNull();
-    expect(requestContextFrom(new Headers({ 'x-real-ip': '2001:db8::1' })).ip).toBe('2001:db8::1');
   });
 });
 

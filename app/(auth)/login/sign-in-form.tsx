@@ -8,14 +8,19 @@ import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { FormError } from '@/components/form-error';
 
+// SIGN_IN_ERROR in lib/web/auth-options.ts (a server module).
 const THROTTLED = 'throttled:';
+const UNAVAILABLE = 'unavailable:';
+
+function waitText(error: string, prefix: string): string {
+  const seconds = Number.parseInt(error.slice(prefix.length), 10) || 60;
+  return seconds >= 90 ? `${Math.ceil(seconds / 60)} minutes` : `${seconds} seconds`;
+}
 
 function messageFor(error: string): string {
-  if (error.startsWith(THROTTLED)) {
-    const seconds = Number.parseInt(error.slice(THROTTLED.length), 10) || 60;
-    const wait = seconds >= 90 ? `${Math.ceil(seconds / 60)} minutes` : `${seconds} seconds`;
-    return `Too many sign-in attempts. Please wait ${wait} and try again.`;
-  }
+  if (error.startsWith(THROTTLED)) return `Too many sign-in attempts. Please wait ${waitText(error, THROTTLED)} and try again.`;
+  // The rate limiter could not be reached, and sign-in fails closed.
+  if (error.startsWith(UNAVAILABLE)) return `Sign-in is briefly unavailable. Please try again in ${waitText(error, UNAVAILABLE)}.`;
   return 'The email or password is incorrect.';
 }
 
