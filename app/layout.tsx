@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from 'next';
 import { GeistMono } from 'geist/font/mono';
 import { GeistSans } from 'geist/font/sans';
+import { connection } from 'next/server';
 import { ToastProvider } from '@/components/ui/toast';
 import { cn } from '@/lib/utils';
 import './globals.css';
@@ -20,7 +21,11 @@ export const viewport: Viewport = {
   colorScheme: 'light',
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Every page renders per request: Next.js puts the request's CSP nonce (proxy.ts)
+  // on its scripts only then, and a page prerendered at build time would carry none
+  // and stay inert under the policy.
+  await connection();
   return (
     <html lang="en" className={cn(GeistSans.variable, GeistMono.variable)}>
       <body className="min-h-dvh font-sans">

@@ -1,10 +1,13 @@
-// Wrapper for route handlers: request id, a child logger, no caching, and errors
-// mapped to the public error body. Unknown errors are logged by name and stack
-// only (messages can carry input), and answered with a generic 500.
+// Wrapper for route handlers: request id, a child logger, the cross-site check,
+// no caching, and errors mapped to the public error body. Unknown errors are
+// logged by name and stack only (messages can carry input), and answered with a
+// generic 500.
 import 'server-only';
 import { NextResponse } from 'next/server';
+import { getConfig } from '@/lib/config';
 import { logger, type Logger } from '@/lib/logger';
-import { describeError, toErrorBody } from '@/lib/errors';
+import { AppError, describeError, toErrorBody } from '@/lib/errors';
+import { checkSameOrigin, crossSiteError, STATE_CHANGING_METHODS } from './csrf';
 import { REQUEST_ID_HEADER, requestIdFrom } from './request-id';
 
 export interface RouteContext<P> {
@@ -15,12 +18,31 @@ export interface RouteContext<P> {
 
 type Handler<P> = (request: Request, context: RouteContext<P>) => Promise<Response>;
 
-export function route<P = Record<string, never>>(handler: Handler<P>) {
+export interface RouteOptions {
+  /**
+   * Which requests must come from Maneiro's own pages (lib/http/csrf.ts), checked
+   * before the handler runs. 'writes' (the default): POST, PUT, PATCH and DELETE,
+   * which is every handler that acts on the session cookie. 'all': GET too, for a
+   * download whose first request also stores something. 'none': callers that prove
+   * themselves without cookies (the signed Stripe webhook, API keys).
+   */
+  sameOrigin?: 'writes' | 'all' | 'none';
+}
+
+export function route<P = Record<string, never>>(handler: Handler<P>, { sameOrigin = 'writes' }: RouteOptions = {}) {
   return async (request: Request, segment: { params: Promise<P> }): Promise<Response> => {
     const requestId = requestIdFrom(request.headers);
     const log = logger().child({ requestId });
     let response: Response;
     try {
+      if (sameOrigin === 'all' || (sameOrigin === 'writes' && STATE_CHANGING_METHODS.has(request.method))) {
+        const verdict = checkSameOrigin({ headers: request.headers, appUrl: getConfig().app.url });
+        if (!verdict.ok) {
+          // The origin is a site name, never user data; a wrong APP_URL shows up here as every write refused.
+          log.warn({ method: request.method, reason: verdict.reason, origin: request.headers.get('origin')?.slice(0, 200) ?? null }, 'cross-site request refused');
+          throw crossSiteError(verdict.reason);
+        }
+      }
       response = await handler(request, { requestId, log, params: await segment.params });
     } catch (error) {
       const { status, body } = toErrorBody(error, requestId);
@@ -28,6 +50,9 @@ export function route<P = Record<string, never>>(handler: Handler<P>) {
         log.error({ err: describeError(error) }, 'request failed');
       }
       response = NextResponse.json(body, { status });
+      if (error instanceof AppError && error.headers) {
+        for (const [name, value] of Object.entries(error.headers)) response.headers.set(name, value);
+      }
     }
     response.headers.set(REQUEST_ID_HEADER, requestId);
     if (!response.headers.has('cache-control')) response.headers.set('cache-control', 'no-store');

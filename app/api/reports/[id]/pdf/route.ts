@@ -20,6 +20,9 @@ function versionParam(value: string | null): number | undefined {
   return Number(value);
 }
 
+// The first download of a version renders and stores it and marks the letter
+// exported, so this GET gets the cross-site check too: a link on another site must
+// not do that with the visitor's session.
 export const GET = route<{ id: string }>(async (request, { params }) => {
   const actor = await requireMembership();
   const url = new URL(request.url);
@@ -37,4 +40,4 @@ export const GET = route<{ id: string }>(async (request, { params }) => {
       etag: `"${download.sha256}"`,
     },
   });
-});
+}, { sameOrigin: 'all' });
