@@ -17,7 +17,7 @@ function createClient(): PrismaClient {
   });
   return new PrismaClient({
     adapter,
-    omit: { user: { passwordHash: true } },
+    omit: { user: { passwordHash: true }, apiKey: { hash: true } },
     // Prisma's defaults (2 s to get a connection, 5 s per transaction) fail healthy work on a
     // busy 2-core machine, where audit writes queue on their clinic's chain lock. Transactions
     // here are short; these bounds only stop one that is truly stuck.
