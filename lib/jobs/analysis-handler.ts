@@ -15,6 +15,7 @@ import { AppError, describeError } from '@/lib/errors';
 import type { ExtractionResult } from '@/lib/extraction';
 import { logger, type Logger } from '@/lib/logger';
 import { commitJobQuota } from '@/lib/usage/quota';
+import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import { JOB_CANCEL_CHANNEL, writeJobEvent } from './events';
 import { sharedListener, type PgListener } from './listener';
 import { releaseQuotaOf } from './manage';
@@ -225,6 +226,7 @@ async function complete(db: Db, a: Attempt, result: AnalysisResult, extraction: 
         durationMs: now.getTime() - a.startedAt.getTime(),
       },
     });
+    await emitWebhookEvent(tx, { organizationId: a.organizationId, event: 'job.completed', data: { jobId: a.jobId, jobType: 'analysis' } });
     return true;
   });
 }
@@ -253,6 +255,7 @@ export async function failJob(
       outcome: 'failure',
       metadata: { type: current.type, code: failure.code, attempts: current.attempts },
     });
+    await emitWebhookEvent(tx, { organizationId: job.organizationId, event: 'job.failed', data: { jobId: job.jobId, jobType: current.type, errorCode: failure.code } });
     return true;
   });
 }

@@ -15,6 +15,7 @@ import type { LetterJobOptions } from '@/lib/letters/submit';
 import { letterRequestSchema } from '@/lib/letters/options';
 import { logger, type Logger } from '@/lib/logger';
 import { commitJobQuota } from '@/lib/usage/quota';
+import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import {
   JobCanceled,
   cancelRequested,
@@ -123,6 +124,8 @@ async function complete(db: Db, a: Attempt, letterId: string, written: WrittenLe
         durationMs: now.getTime() - a.startedAt.getTime(),
       },
     });
+    await emitWebhookEvent(tx, { organizationId: a.organizationId, event: 'job.completed', data: { jobId: a.jobId, jobType: 'letter' } });
+    await emitWebhookEvent(tx, { organizationId: a.organizationId, event: 'letter.completed', data: { letterId, jobId: a.jobId } });
     return true;
   });
 }

@@ -21,6 +21,7 @@ import { createTranscriptionProvider, type ChunkSegment, type TranscriptionProvi
 import { planChunks } from '@/lib/transcription/split';
 import { downloadObject, withWorkspace } from '@/lib/transcription/workspace';
 import { commitJobQuota } from '@/lib/usage/quota';
+import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import { cancelRequested, classifyFailure, failJob, finishCanceled, JobCanceled, listenForCancel } from './analysis-handler';
 import { writeJobEvent } from './events';
 import type { PgListener } from './listener';
@@ -169,6 +170,7 @@ async function complete(db: Db, a: Attempt, segments: TranscriptSegment[], resul
         durationMs: now.getTime() - a.startedAt.getTime(),
       },
     });
+    await emitWebhookEvent(tx, { organizationId: a.organizationId, event: 'job.completed', data: { jobId: a.jobId, jobType: 'transcription' } });
     return true;
   });
 }

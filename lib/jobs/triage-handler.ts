@@ -13,6 +13,7 @@ import { logger, type Logger } from '@/lib/logger';
 import { TRIAGE_STAGE_PROGRESS, type TriageContext, type TriageStage } from '@/lib/triage/provider';
 import type { TriageResult } from '@/lib/triage/schema';
 import { commitJobQuota } from '@/lib/usage/quota';
+import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import {
   JobCanceled,
   cancelRequested,
@@ -90,6 +91,7 @@ async function complete(db: Db, a: Attempt, result: TriageResult, extraction: Ex
         durationMs: now.getTime() - a.startedAt.getTime(),
       },
     });
+    await emitWebhookEvent(tx, { organizationId: a.organizationId, event: 'job.completed', data: { jobId: a.jobId, jobType: 'triage' } });
     return true;
   });
 }
