@@ -358,6 +358,12 @@ export default function LandingPage() {
             intro="Clinical documents are sensitive, so here it is plainly: these are the only places your clinic’s data goes, and the controls your clinic has over it."
           />
           <IconTiles items={privacyFacts} className="lg:grid-cols-3" />
+          <p className="mt-8 text-slate-700">
+            <Link href="/privacy" className="font-medium text-brand-700 underline underline-offset-2">
+              Read exactly what is stored where, and what is sent to whom
+            </Link>
+            .
+          </p>
         </div>
       </section>
 

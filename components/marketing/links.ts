@@ -2,5 +2,5 @@
 export const MARKETING_LINKS = [
   { href: '/#features', label: 'Features' },
   { href: '/#pricing', label: 'Pricing' },
-  { href: '/#privacy', label: 'Privacy' },
+  { href: '/privacy', label: 'Privacy' },
 ] as const;

@@ -12,7 +12,8 @@ import { revokeSessions } from './sessions';
 /** The clinics the person owns alone: each must get another owner (or be deleted) before the account can go. */
 export async function soleOwnedClinics(db: Db | Tx, userId: string): Promise<{ organizationId: string; name: string }[]> {
   const owned = await db.membership.findMany({
-    where: { userId, role: 'owner' },
+    // A clinic already scheduled for deletion (lib/data-controls) needs no new owner: it is going anyway.
+    where: { userId, role: 'owner', organization: { deletionScheduledAt: null } },
     select: { organizationId: true, organization: { select: { name: true, _count: { select: { memberships: { where: { role: 'owner' } } } } } } },
     orderBy: { organization: { name: 'asc' } },
   });

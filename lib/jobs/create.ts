@@ -5,6 +5,7 @@ import { recordAudit, type RequestContext, type Tx } from '@/lib/audit/record';
 import type { AuditMetadata } from '@/lib/audit/events';
 import type { Actor } from '@/lib/auth/authorize';
 import type { JobType, Prisma } from '@/lib/db/generated/client';
+import { assertClinicAcceptsJobs } from '@/lib/data-controls/state';
 import { reserveJobQuota } from '@/lib/usage/quota';
 import { writeJobEvent } from './events';
 import type { Enqueue } from './queue';
@@ -26,6 +27,8 @@ export interface QueuedJobInput {
 
 export async function insertQueuedJob(tx: Tx, actor: Actor, job: QueuedJobInput, context: RequestContext | null, enqueue: Enqueue): Promise<string> {
   const { organizationId, userId } = actor;
+  // A clinic waiting out its deletion grace period starts nothing new.
+  await assertClinicAcceptsJobs(tx, organizationId);
   // The row first (so the reservation can name it); the reservation then throws
   // quota_exceeded before anything else is written, and the transaction undoes the row.
   const created = await tx.job.create({

@@ -280,6 +280,14 @@ export async function startFakeStripe(options: { webhook?: { url: string; secret
       if (!subscription) return notFound(res, `No such subscription: '${m[1]}'`);
       return send(res, 200, subscription);
     }
+    if (method === 'DELETE' && (m = /^\/v1\/subscriptions\/([\w]+)$/.exec(path))) {
+      // Cancel at once, as Stripe does for DELETE (no proration or invoice here).
+      const subscription = subscriptions.get(m[1]!);
+      if (!subscription) return void apiError(res, 404, `No such subscription: '${m[1]}'`);
+      const at = now();
+      Object.assign(subscription, { status: 'canceled', canceled_at: subscription.canceled_at ?? at, ended_at: subscription.ended_at ?? at });
+      return send(res, 200, subscription);
+    }
     if (method === 'GET' && path === '/v1/subscriptions') {
       const customer = query.get('customer');
       const data = [...subscriptions.values()].filter((s) => !customer || s.customer === customer).sort((a, b) => b.created - a.created);
