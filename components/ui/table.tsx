@@ -12,7 +12,8 @@ export interface TableProps extends React.ComponentProps<'table'> {
 export function Table({ className, label, ...props }: TableProps) {
   return (
     <div
-      className="w-full overflow-x-auto rounded-lg border border-slate-200 bg-white"
+      // relative: screen-reader-only text in cells (absolutely positioned) scrolls with the table instead of widening the page.
+      className="relative w-full overflow-x-auto rounded-lg border border-slate-200 bg-white"
       {...(label ? { role: 'region', 'aria-label': label, tabIndex: 0 } : {})}
     >
       <table className={cn('w-full border-collapse text-left text-sm', className)} {...props} />

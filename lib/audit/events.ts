@@ -26,8 +26,13 @@ export const AUDIT_EVENTS = [
   'clinic.file_uploaded',
   'clinic.file_deleted',
   'clinic.deleted',
+  'clinic.deletion_scheduled',
+  'clinic.restored',
   'audit.exported',
+  'data.export_requested',
   'data.exported',
+  'data.export_downloaded',
+  'data.retention_changed',
   'file.uploaded',
   'file.downloaded',
   'file.deleted',
@@ -49,6 +54,12 @@ export const AUDIT_EVENTS = [
   'pdf.downloaded',
   'api_key.created',
   'api_key.revoked',
+  'webhook.endpoint_created',
+  'webhook.endpoint_updated',
+  'webhook.endpoint_deleted',
+  'webhook.secret_rotated',
+  'webhook.endpoint_disabled',
+  'webhook.delivery_resent',
   'subscription.checkout_started',
   'subscription.created',
   'subscription.changed',
@@ -62,6 +73,6 @@ export type AuditMetadata = Record<string, string | number | boolean | null>;
 /** Human labels for the audit page and CSV export. */
 export function auditEventLabel(event: AuditEvent): string {
   const [subject = '', verb = ''] = event.split('.');
-  const noun: Record<string, string> = { user: 'User', member: 'Member', clinic: 'Clinic', audit: 'Audit log', data: 'Data', file: 'File', job: 'Job', transcript: 'Transcript', triage: 'Triage', recording: 'Recording', letter: 'Letter', pdf: 'PDF' };
+  const noun: Record<string, string> = { user: 'User', member: 'Member', clinic: 'Clinic', audit: 'Audit log', data: 'Data', file: 'File', job: 'Job', transcript: 'Transcript', triage: 'Triage', recording: 'Recording', letter: 'Letter', pdf: 'PDF', api_key: 'API key' };
   return `${noun[subject] ?? subject.replace(/_/g, ' ').replace(/^\w/, (c) => c.toUpperCase())} ${verb.replace(/_/g, ' ')}`;
 }

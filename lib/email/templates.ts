@@ -210,3 +210,74 @@ export function emailChangedNotice({ name, newEmail }: { name: string; newEmail:
     outro: [],
   });
 }
+
+/** Sent to a clinic's owners and admins when a webhook endpoint was disabled after days of failed deliveries. */
+export function webhookDisabledNotice({
+  name,
+  clinicName,
+  endpointHost,
+  failingDays,
+  url,
+}: {
+  name: string;
+  clinicName: string;
+  endpointHost: string;
+  failingDays: number;
+  url: string;
+}): EmailContent {
+  const clinic = oneLine(clinicName);
+  return render({
+    subject: `A webhook endpoint of ${clinic} was disabled`,
+    greeting: greeting(name),
+    intro: [
+      `Maneiro could not deliver webhook events to the endpoint at ${oneLine(endpointHost)} for ${plural(failingDays, 'day')}, so we disabled it. No more events are sent to it.`,
+      'Check that the endpoint is online and answers with a 2xx status, then enable it again in the webhook settings. Its delivery log shows the status code of each attempt.',
+    ],
+    action: { label: 'Open webhook settings', url: checkedUrl(url) },
+    outro: [`You receive this because you are an owner or admin of ${clinic}.`],
+  });
+}
+
+const longDate = (date: Date) => date.toLocaleDateString('en', { dateStyle: 'long', timeZone: 'UTC' });
+
+/** Sent to the owner who asked for a clinic data export once its zip is ready. */
+export function clinicExportReadyMessage({ name, clinicName, url, expiresAt }: { name: string; clinicName: string; url: string; expiresAt: Date }): EmailContent {
+  const clinic = oneLine(clinicName);
+  return render({
+    subject: `The data export of ${clinic} is ready`,
+    greeting: greeting(name),
+    intro: [
+      `The export of all of ${clinic}'s data that you asked for is ready. Download it from the clinic's data settings (you will be asked to sign in).`,
+      `The download is available until ${longDate(expiresAt)} (UTC); after that it is deleted and you can ask for a new one.`,
+    ],
+    action: { label: 'Open data settings', url: checkedUrl(url) },
+    outro: ["The archive contains patient information: keep it as carefully as the clinic's records."],
+  });
+}
+
+/** Sent to every member of a clinic when an owner schedules its deletion. */
+export function clinicDeletionScheduledMessage({ name, clinicName, deletionDate, url }: { name: string; clinicName: string; deletionDate: Date; url: string }): EmailContent {
+  const clinic = oneLine(clinicName);
+  return render({
+    subject: `${clinic} will be deleted from Maneiro on ${longDate(deletionDate)}`,
+    greeting: greeting(name),
+    intro: [
+      `An owner of ${clinic} asked for the clinic to be deleted. On ${longDate(deletionDate)} (UTC) its analyses, transcripts, letters, files, settings and audit log will be deleted for good, and any subscription canceled.`,
+      'Until then the clinic cannot start new jobs, and its owners can restore it or export its data from the clinic’s data settings.',
+      'Your own Maneiro account is not deleted.',
+    ],
+    action: { label: 'Open data settings', url: checkedUrl(url) },
+    outro: ['If this is unexpected, contact an owner of the clinic straight away.'],
+  });
+}
+
+/** Sent to every member of a clinic when an owner cancels its scheduled deletion. */
+export function clinicRestoredMessage({ name, clinicName }: { name: string; clinicName: string }): EmailContent {
+  const clinic = oneLine(clinicName);
+  return render({
+    subject: `${clinic} will not be deleted`,
+    greeting: greeting(name),
+    intro: [`An owner of ${clinic} canceled the clinic's scheduled deletion. Everything stays as it was, and the clinic can start new jobs again.`],
+    outro: [],
+  });
+}

@@ -1,8 +1,10 @@
 // Every queue the worker serves. Each job type (analysis, transcription, letter,
 // triage) registers its handler here when it is built.
 import { getConfig } from '@/lib/config';
+import { clinicDeletionJob, clinicExportJob, dataRetentionJob } from '@/lib/data-controls/jobs';
 import { db } from '@/lib/db/client';
 import { logger } from '@/lib/logger';
+import { createWebhookDeliveryHandler } from '@/lib/webhooks/deliver';
 import { createAnalysisHandler } from './analysis-handler';
 import { createLetterHandler } from './letter-handler';
 import { createSweepHandler } from './sweeper';
@@ -37,7 +39,10 @@ export const transcriptionJob = createTranscriptionHandler();
 /** Letters: load the analysis, write the letter, store version 1 (lib/jobs/letter-handler.ts). */
 export const letterJob = createLetterHandler();
 
+/** Webhook deliveries: one attempt per queue job, retries scheduled by the handler (lib/webhooks/deliver.ts). */
+export const webhookDeliveryJob = createWebhookDeliveryHandler();
+
 /** Every minute: jobs whose queue entry died with them are failed and their quota released. */
 export const sweepJob = createSweepHandler(db);
 
-export const jobHandlers: readonly JobHandlerDefinition[] = [billingReconcileJob, analysisJob, transcriptionJob, triageJob, letterJob, sweepJob];
+export const jobHandlers: readonly JobHandlerDefinition[] = [billingReconcileJob, analysisJob, transcriptionJob, triageJob, letterJob, sweepJob, webhookDeliveryJob, clinicExportJob, dataRetentionJob, clinicDeletionJob];

@@ -55,6 +55,36 @@ export const LETTER_QUEUE = 'letter';
 /** Letters: the same retry and lease policy as analyses; drafting one is short, so a 5-minute ceiling. */
 export const LETTER_QUEUE_OPTIONS: QueueOptions = { ...ANALYSIS_QUEUE_OPTIONS, expireInSeconds: 5 * 60 };
 
+export const WEBHOOK_DELIVER_QUEUE = 'webhook.deliver';
+
+/**
+ * Webhook deliveries schedule their own retries (lib/webhooks/deliver.ts): a failed HTTP attempt
+ * completes its queue job and sends the next one with startAfter. pg-boss's retries only cover
+ * the handler itself failing (the database away); an attempt takes at most ~10 s.
+ */
+export const WEBHOOK_DELIVER_QUEUE_OPTIONS: QueueOptions = {
+  retryLimit: 5,
+  retryDelay: 30,
+  retryBackoff: true,
+  retryDelayMax: 600,
+  expireInSeconds: 60,
+  notify: true,
+};
+
+export const CLINIC_EXPORT_QUEUE = 'clinic.export';
+
+/**
+ * A clinic's data export (lib/data-controls/export.ts): no automatic retry (a failed export is
+ * marked failed and the owner asks again); a large clinic can take hours, so a long ceiling
+ * with pg-boss's heartbeat noticing a dead worker.
+ */
+export const CLINIC_EXPORT_QUEUE_OPTIONS: QueueOptions = {
+  retryLimit: 0,
+  expireInSeconds: 6 * 60 * 60,
+  heartbeatSeconds: 60,
+  notify: true,
+};
+
 /** The queue that runs each job type. */
 export const QUEUE_OF_TYPE: Record<JobType, string> = {
   analysis: ANALYSIS_QUEUE,
@@ -69,4 +99,6 @@ export const PRODUCER_QUEUES: Record<string, QueueOptions> = {
   [TRIAGE_QUEUE]: TRIAGE_QUEUE_OPTIONS,
   [TRANSCRIPTION_QUEUE]: TRANSCRIPTION_QUEUE_OPTIONS,
   [LETTER_QUEUE]: LETTER_QUEUE_OPTIONS,
+  [CLINIC_EXPORT_QUEUE]: CLINIC_EXPORT_QUEUE_OPTIONS,
+  [WEBHOOK_DELIVER_QUEUE]: WEBHOOK_DELIVER_QUEUE_OPTIONS,
 };

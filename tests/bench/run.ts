@@ -16,6 +16,9 @@
 //  11. letter PDFs: renders per second of a two-page letter (warm) and the first render in a
 //      fresh process (cold) (./pdf.ts); 50 concurrent downloads through the PDF route, with
 //      the error count (./letter-downloads.ts)
+//  12. rate-limit decisions per second, in-process and through the Upstash bridge (./ratelimit.ts)
+//  13. GET /api/v1/jobs/{id} requests per second with key authentication and rate limiting on,
+//      against the same endpoint with both off (./api.ts)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -24,6 +27,7 @@ import autocannon from 'autocannon';
 import { scratchDir, startEmbeddedPostgres, type EmbeddedDatabase } from '@/lib/db/embedded';
 import { migrate } from '@/lib/db/migrations';
 import { benchAnalysisOffline } from './analysis-offline';
+import { benchApi } from './api';
 import { benchAudioSplit } from './audio-split';
 import { benchAuth } from './auth';
 import { benchJobs } from './jobs';
@@ -31,6 +35,7 @@ import { benchLetterDownloads } from './letter-downloads';
 import { benchOcr } from './ocr';
 import { benchPdf } from './pdf';
 import { benchQuota } from './quota';
+import { benchRateLimit } from './ratelimit';
 import { benchUploadMemory } from './upload-memory';
 import { benchWebhook } from './webhook';
 
@@ -148,6 +153,8 @@ try {
   await benchOcr();
   await benchUploadMemory(serverUrl);
   await benchAudioSplit();
+  await benchRateLimit();
+  await benchApi(serverUrl);
   const pdf = await benchPdf();
   console.log(`  the cold first render takes ${(pdf.coldFirstRenderMs / (1000 / pdf.warmRendersPerSecond)).toFixed(1)}× a warm render\n`);
   await warm.db.stop();

@@ -164,6 +164,29 @@ async function pendingInvitation(clinicId: string): Promise<string> {
   return id;
 }
 
+/** Clinic data controls (Settings → Data): owners only; an outsider acts on their own clinic at most. */
+const dataOwners = (refusal: string) => (who: Principal): Outcome =>
+  who === 'anonymous' ? UNAUTHENTICATED : who === 'owner' || who === 'outsider' ? 'ok' : refusal;
+
+/** Webhooks: owners and admins of an Enterprise clinic; an outsider's own clinic is on Free and meets the plan gate. */
+const WEBHOOKS_ON_FREE = 'Webhooks come with the Enterprise plan; your clinic is on Free.';
+const webhookAdmins = (who: Principal): Outcome => (who === 'outsider' ? WEBHOOKS_ON_FREE : adminsOnly(who));
+
+/**
+ * An Enterprise victim with one webhook endpoint, inserted directly. Its URL is a loopback address that
+ * production refuses at delivery time without connecting, so a resent delivery never leaves the machine.
+ */
+async function webhookEndpoint(clinicId: string): Promise<string> {
+  await sql(`UPDATE organizations SET plan_override = 'enterprise' WHERE id = $1`, [clinicId]);
+  const id = randomUUID();
+  await sql(
+    `INSERT INTO webhook_endpoints (id, organization_id, url, events, secret_ciphertext, secret_hint, updated_at)
+     VALUES ($1, $2, 'https://127.0.0.1:9/matrix', ARRAY['job.completed'], 'v1.matrix.matrix.matrix', 'trix', now())`,
+    [id, clinicId],
+  );
+  return id;
+}
+
 const PNG_1X1 = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
   'base64',
@@ -302,6 +325,38 @@ const CASES: ActionCase[] = [
     }),
   },
   {
+    name: 'createApiKeyAction',
+    page: '/settings/api-keys',
+    // The victim is on Enterprise; an outsider's own clinic is on Free and is refused by the plan gate.
+    expect: (who) => (who === 'outsider' ? 'REST API access needs the Enterprise plan or higher; your clinic is on Free.' : adminsOnly(who)),
+    arrange: async ({ clinicId }) => {
+      await sql(`UPDATE organizations SET plan_override = 'enterprise' WHERE id = $1`, [clinicId]);
+      const name = `Matrix key ${randomBytes(3).toString('hex')}`;
+      return {
+        args: [{ name, scopes: ['jobs:read'] }],
+        changed: async () => !!(await one('SELECT 1 FROM api_keys WHERE organization_id = $1 AND name = $2', [clinicId, name])),
+      };
+    },
+  },
+  {
+    name: 'revokeApiKeyAction',
+    page: '/settings/api-keys',
+    expect: (who) => (who === 'outsider' ? 'We could not find that API key.' : adminsOnly(who)),
+    arrange: async ({ clinicId }) => {
+      const id = randomUUID();
+      await sql(`INSERT INTO api_keys (id, organization_id, name, prefix, hash, scopes) VALUES ($1, $2, 'Matrix key', $3, $4, ARRAY['jobs:read'])`, [
+        id,
+        clinicId,
+        `mk_live_${randomBytes(4).toString('hex')}`,
+        randomBytes(32).toString('hex'),
+      ]);
+      return {
+        args: [id],
+        changed: async () => (await one<{ revoked_at: Date | null }>('SELECT revoked_at FROM api_keys WHERE id = $1', [id]))?.revoked_at != null,
+      };
+    },
+  },
+  {
     name: 'openBillingPortalAction',
     page: '/settings/billing',
     // An outsider reaches only their own clinic, which has never paid.
@@ -311,6 +366,114 @@ const CASES: ActionCase[] = [
       return {
         args: [],
         changed: async () => (await one<{ stripe_customer_id: string | null }>('SELECT stripe_customer_id FROM organizations WHERE id = $1', [clinicId]))?.stripe_customer_id == null,
+      };
+    },
+  },
+  {
+    name: 'createWebhookEndpointAction',
+    page: '/settings/webhooks',
+    expect: webhookAdmins,
+    arrange: async ({ clinicId }) => {
+      await sql(`UPDATE organizations SET plan_override = 'enterprise' WHERE id = $1`, [clinicId]);
+      // A public address, as production requires; nothing is ever sent to it (no event happens in this clinic).
+      const url = `https://1.1.1.1/maneiro-matrix-${randomBytes(4).toString('hex')}`;
+      return {
+        args: [{ url, description: 'Matrix', events: ['job.completed'] }],
+        changed: async () => !!(await one('SELECT 1 FROM webhook_endpoints WHERE organization_id = $1 AND url = $2', [clinicId, url])),
+      };
+    },
+  },
+  {
+    name: 'updateWebhookEndpointAction',
+    page: '/settings/webhooks',
+    expect: webhookAdmins,
+    arrange: async ({ clinicId }) => {
+      const endpointId = await webhookEndpoint(clinicId);
+      return {
+        args: [endpointId, { enabled: false }],
+        changed: async () => !!(await one('SELECT 1 FROM webhook_endpoints WHERE id = $1 AND enabled = false', [endpointId])),
+      };
+    },
+  },
+  {
+    name: 'rotateWebhookSecretAction',
+    page: '/settings/webhooks',
+    expect: webhookAdmins,
+    arrange: async ({ clinicId }) => {
+      const endpointId = await webhookEndpoint(clinicId);
+      return {
+        args: [endpointId],
+        changed: async () => !!(await one('SELECT 1 FROM webhook_endpoints WHERE id = $1 AND previous_secret_ciphertext IS NOT NULL', [endpointId])),
+      };
+    },
+  },
+  {
+    name: 'deleteWebhookEndpointAction',
+    page: '/settings/webhooks',
+    expect: webhookAdmins,
+    arrange: async ({ clinicId }) => {
+      const endpointId = await webhookEndpoint(clinicId);
+      return { args: [endpointId], changed: async () => !(await one('SELECT 1 FROM webhook_endpoints WHERE id = $1', [endpointId])) };
+    },
+  },
+  {
+    name: 'resendWebhookDeliveryAction',
+    page: '/settings/webhooks',
+    expect: webhookAdmins,
+    arrange: async ({ clinicId }) => {
+      const endpointId = await webhookEndpoint(clinicId);
+      const deliveryId = randomUUID();
+      await sql(
+        `INSERT INTO webhook_deliveries (id, endpoint_id, organization_id, event, event_id, payload, status, attempts)
+         VALUES ($1, $2, $3, 'job.completed', $4, '{}'::jsonb, 'failed', 1)`,
+        [deliveryId, endpointId, clinicId, randomUUID()],
+      );
+      return {
+        args: [deliveryId],
+        changed: async () => Number((await one<{ n: string }>('SELECT count(*) AS n FROM webhook_deliveries WHERE endpoint_id = $1', [endpointId]))?.n) > 1,
+      };
+    },
+  },
+  {
+    name: 'requestExportAction',
+    page: '/settings/data',
+    expect: dataOwners('Only the clinic’s owners can export all of its data.'),
+    arrange: async ({ clinicId }) => ({
+      args: [],
+      changed: async () => !!(await one('SELECT 1 FROM clinic_exports WHERE organization_id = $1', [clinicId])),
+    }),
+  },
+  {
+    name: 'setRetentionAction',
+    page: '/settings/data',
+    expect: dataOwners('Only the clinic’s owners can change how long raw files are kept.'),
+    arrange: async ({ clinicId }) => ({
+      args: [{ retentionDays: '90' }],
+      changed: async () => (await one<{ retention_days: number | null }>('SELECT retention_days FROM organizations WHERE id = $1', [clinicId]))?.retention_days === 90,
+    }),
+  },
+  {
+    name: 'scheduleClinicDeletionAction',
+    page: '/settings/data',
+    // Owners reach the password check (these callers have no password): that proves the role check let them through.
+    expect: (who) => (who === 'anonymous' ? UNAUTHENTICATED : who === 'owner' || who === 'outsider' ? WRONG_PASSWORD : 'Only the clinic’s owners can delete it.'),
+    arrange: async ({ clinicId }) => ({
+      args: [{ password: 'not the password at all', confirmName: 'Matrix clinic' }],
+      changed: async () => !!(await one('SELECT 1 FROM organizations WHERE id = $1 AND deletion_scheduled_at IS NOT NULL', [clinicId])),
+    }),
+  },
+  {
+    name: 'restoreClinicAction',
+    page: '/settings/data',
+    expect: dataOwners('Only the clinic’s owners can restore it.'),
+    arrange: async ({ clinicId }) => {
+      await sql(
+        `UPDATE organizations SET deletion_requested_at = now(), deletion_scheduled_at = now() + interval '7 days' WHERE id = $1`,
+        [clinicId],
+      );
+      return {
+        args: [],
+        changed: async () => !!(await one('SELECT 1 FROM organizations WHERE id = $1 AND deletion_scheduled_at IS NULL', [clinicId])),
       };
     },
   },

@@ -74,6 +74,26 @@ const CASES: Case[] = [
           : { status: 200, contains: 'Save details' },
   },
   {
+    path: '/settings/webhooks',
+    // The matrix clinic (and the outsider's own) is on Free: owners and admins meet the Enterprise gate; others learn who manages webhooks.
+    expect: (who) =>
+      who === 'anonymous'
+        ? signInRedirect
+        : who === 'staff' || who === 'clinician'
+          ? { status: 200, contains: 'Only the clinic’s owners and admins manage webhooks', lacks: 'Add endpoint' }
+          : { status: 200, contains: 'Webhooks are part of the Enterprise plan', lacks: 'Add endpoint' },
+  },
+  {
+    path: '/settings/data',
+    // Every member sees the page; only owners (outsiders: of their own clinic) get the controls.
+    expect: (who) =>
+      who === 'anonymous'
+        ? signInRedirect
+        : who === 'owner' || who === 'outsider'
+          ? { status: 200, contains: 'Delete this clinic', lacks: 'Only the clinic’s owners can export its data' }
+          : { status: 200, contains: 'Only the clinic’s owners can export its data', lacks: 'Delete this clinic' },
+  },
+  {
     path: '/audit',
     expect: (who) =>
       who === 'anonymous'
@@ -81,6 +101,16 @@ const CASES: Case[] = [
         : who === 'staff' || who === 'clinician'
           ? { status: 200, contains: 'Only admins and owners can see the audit log', lacks: 'clinic.created' }
           : { status: 200, contains: 'Audit log' },
+  },
+  {
+    path: '/settings/api-keys',
+    // The matrix clinic is not on Enterprise: every member learns which plan has the API; only owners and admins manage keys.
+    expect: (who) =>
+      who === 'anonymous'
+        ? signInRedirect
+        : who === 'staff' || who === 'clinician'
+          ? { status: 200, contains: 'Only the clinic’s owners and admins manage API keys', lacks: 'Create key' }
+          : { status: 200, contains: 'REST API access needs the Enterprise plan or higher', lacks: 'Create key' },
   },
   {
     path: '/settings/billing',
@@ -111,6 +141,11 @@ const CASES: Case[] = [
         : { status: 200, contains: `"role":"${who === 'outsider' ? 'owner' : who}"` },
   },
   {
+    path: '/api/v1/jobs',
+    // The REST API takes API keys only: a session cookie, whoever's, is no key.
+    expect: () => ({ status: 401, contains: '"code":"unauthenticated"' }),
+  },
+  {
     path: '/api/usage/export',
     // Any member downloads their own clinic's usage; an outsider gets their own clinic's (no member of this one appears).
     expect: (who) => (who === 'anonymous' ? { status: 401 } : { status: 200, contains: 'created_at,job_type,state' }),
@@ -127,6 +162,11 @@ const CASES: Case[] = [
   {
     path: '/api/reports/:matrixPatientLetter/pdf',
     expect: (who) => (who === 'anonymous' ? { status: 401 } : who === 'outsider' ? { status: 404 } : { status: 200, contains: '%PDF-' }),
+  },
+  {
+    path: '/api/clinic/exports/00000000-0000-4000-8000-000000000000',
+    // Owners only; no export has that id in any clinic.
+    expect: (who) => (who === 'anonymous' ? { status: 401 } : who === 'owner' || who === 'outsider' ? { status: 404 } : { status: 403 }),
   },
   {
     path: '/api/clinic/images/logo',
@@ -197,5 +237,14 @@ test('a revoked session is refused on the next request, whatever headers it carr
     });
     expect(response.status()).toBe(307);
     expect(response.headers().location).toMatch(/\/auth\/session-ended/);
+  }
+});
+
+test('the privacy page is public, whoever asks', async ({ request }) => {
+  for (const who of PRINCIPALS) {
+    const cookie = cookies.get(who);
+    const response = await request.get('/privacy', { headers: cookie ? { cookie } : {}, maxRedirects: 0 });
+    expect(response.status(), `${who} → /privacy`).toBe(200);
+    expect(await response.text(), `${who} → /privacy`).toContain('Where your clinic’s data goes');
   }
 });

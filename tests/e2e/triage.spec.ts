@@ -225,6 +225,8 @@ test('phone layout: the triage form, the inbox as cards and a triaged document f
   const task = page.getByRole('list', { name: 'Doctor tasks' }).getByRole('checkbox').first();
   await task.check();
   await expect(page.getByRole('list', { name: 'Doctor tasks' })).toContainText('Done by Rita Lopes');
+  // The tick shows at once; leaving the page before it is saved would cancel the save.
+  await expect(page.getByRole('list', { name: 'Doctor tasks' })).not.toContainText('saving…');
 
   await page.goto('/triage');
   await expect(page.getByRole('button', { name: 'Triage document' })).toBeVisible();

@@ -95,7 +95,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
         action="/audit"
         role="search"
         aria-label="Filter the audit log"
-        className="mb-6 grid gap-4 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-[repeat(4,minmax(0,1fr))_auto] lg:items-start"
+        className="mb-6 grid grid-cols-1 gap-4 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-[repeat(4,minmax(0,1fr))_auto] lg:items-start"
       >
         <Field label="Event" error={errors.event?.[0]}>
           <Select name="event" defaultValue={raw.event && isAuditEvent(raw.event) ? raw.event : ''}>

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { Building2, ChevronRight, CreditCard, UserRound, Users, type LucideIcon } from 'lucide-react';
+import { Building2, ChevronRight, CreditCard, Database, KeyRound, UserRound, Users, Webhook, type LucideIcon } from 'lucide-react';
 import { Card, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { PageHeader } from '@/components/shell/page-header';
 
@@ -23,13 +23,31 @@ const sections: { href: string; icon: LucideIcon; title: string; body: string }[
     href: '/settings/clinic',
     icon: Building2,
     title: 'Clinic',
-    body: 'Letterhead details, how long raw uploads are kept, exporting all of the clinic’s data, and deleting the clinic.',
+    body: 'Letterhead details: the clinic’s name, address, phone and fax, its logo and signature, and the paper size of PDFs.',
+  },
+  {
+    href: '/settings/data',
+    icon: Database,
+    title: 'Data',
+    body: 'Export all of the clinic’s data, choose how long raw uploads are kept, or delete the clinic.',
   },
   {
     href: '/settings/billing',
     icon: CreditCard,
     title: 'Billing',
     body: 'Your plan, its monthly job allowance, and how you pay.',
+  },
+  {
+    href: '/settings/webhooks',
+    icon: Webhook,
+    title: 'Webhooks',
+    body: 'Signed notifications to your own systems when jobs complete or fail and letters are ready (Enterprise).',
+  },
+  {
+    href: '/settings/api-keys',
+    icon: KeyRound,
+    title: 'API keys',
+    body: 'Keys for the REST API, so your own systems can start jobs and fetch results and letters (Enterprise).',
   },
 ];
 
