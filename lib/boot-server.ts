@@ -3,6 +3,7 @@ import { exportAuthEnvironment } from '@/lib/config';
 import { bootConfig } from '@/lib/config/boot';
 import { verifyAgainstDummy } from '@/lib/auth/password';
 import { logger } from '@/lib/logger';
+import { warnAboutFallbacks } from '@/lib/observability/fallbacks';
 
 export async function bootServer(): Promise<void> {
   const config = await bootConfig();
@@ -10,4 +11,5 @@ export async function bootServer(): Promise<void> {
   // The first dummy verification also derives the dummy hash: do it before the first sign-in.
   await verifyAgainstDummy('warm-up');
   logger().info({ env: config.app.env }, 'web server configured');
+  warnAboutFallbacks(config, logger());
 }

@@ -4,6 +4,7 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { createRequire } from 'node:module';
 import { getConfig } from '@/lib/config';
+import { currentLogContext } from '@/lib/observability/log-context';
 
 export type { Logger };
 
@@ -86,6 +87,16 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
     redact: { paths: [...redactPaths(REDACTED_KEYS), ...SECRET_PATHS], censor: REDACTION_CENSOR },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
+    // The request and job ids of the work in progress (lib/observability/log-context.ts),
+    // unless this (child) logger already names them.
+    mixin: (_object, _level, instance) => {
+      const bound = instance.bindings();
+      const extra: Record<string, string> = {};
+      for (const [key, value] of Object.entries(currentLogContext())) {
+        if (value !== undefined && !(key in bound)) extra[key] = value;
+      }
+      return extra;
+    },
   };
   if (options.destination) return pino(pinoOptions, options.destination);
   if (options.pretty ?? config.app.logPretty) {

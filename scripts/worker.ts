@@ -6,9 +6,20 @@ import { stopJobQueue } from '@/lib/jobs/queue';
 import { startWorker } from '@/lib/jobs/worker';
 import { logger } from '@/lib/logger';
 import { bootConfig, exitWith } from '@/lib/config/boot';
+import { warnAboutFallbacks } from '@/lib/observability/fallbacks';
+import { startMetricsServer } from '@/lib/observability/metrics-server';
 
 const config = await bootConfig();
 const log = logger().child({ process: 'worker' });
+warnAboutFallbacks(config, log);
+const { metricsToken, workerMetricsPort } = config.observability;
+if (workerMetricsPort !== undefined) {
+  if (!metricsToken) log.warn('WORKER_METRICS_PORT is set without METRICS_TOKEN: the worker serves no metrics');
+  else {
+    const metrics = await startMetricsServer({ port: workerMetricsPort, token: metricsToken }).catch(exitWith);
+    log.info({ port: metrics.port }, 'worker metrics listening');
+  }
+}
 const worker = await startWorker({
   connectionString: requireDatabaseUrl(config),
   handlers: jobHandlers,

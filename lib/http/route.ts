@@ -8,6 +8,8 @@ import { getConfig } from '@/lib/config';
 import { logger, type Logger } from '@/lib/logger';
 import { AppError, describeError, toErrorBody } from '@/lib/errors';
 import { checkSameOrigin, crossSiteError, STATE_CHANGING_METHODS } from './csrf';
+import { withLogContext } from '@/lib/observability/log-context';
+import { recordHttpRequest } from '@/lib/observability/metrics';
 import { REQUEST_ID_HEADER, requestIdFrom } from './request-id';
 
 export interface RouteContext<P> {
@@ -33,6 +35,7 @@ export function route<P = Record<string, never>>(handler: Handler<P>, { sameOrig
   return async (request: Request, segment: { params: Promise<P> }): Promise<Response> => {
     const requestId = requestIdFrom(request.headers);
     const log = logger().child({ requestId });
+    const started = performance.now();
     let response: Response;
     try {
       if (sameOrigin === 'all' || (sameOrigin === 'writes' && STATE_CHANGING_METHODS.has(request.method))) {
@@ -43,7 +46,8 @@ export function route<P = Record<string, never>>(handler: Handler<P>, { sameOrig
           throw crossSiteError(verdict.reason);
         }
       }
-      response = await handler(request, { requestId, log, params: await segment.params });
+      // Jobs created by this request carry its id to the worker (lib/observability/log-context.ts).
+      response = await withLogContext({ requestId }, async () => handler(request, { requestId, log, params: await segment.params }));
     } catch (error) {
       const { status, body } = toErrorBody(error, requestId);
       if (status >= 500) {
@@ -56,6 +60,8 @@ export function route<P = Record<string, never>>(handler: Handler<P>, { sameOrig
     }
     response.headers.set(REQUEST_ID_HEADER, requestId);
     if (!response.headers.has('cache-control')) response.headers.set('cache-control', 'no-store');
+    // Time to the response head: a streamed body (SSE, downloads) is not included.
+    recordHttpRequest(request, response.status, (performance.now() - started) / 1000);
     return response;
   };
 }

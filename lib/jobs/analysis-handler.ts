@@ -14,6 +14,7 @@ import type { Prisma } from '@/lib/db/generated/client';
 import { AppError, describeError } from '@/lib/errors';
 import type { ExtractionResult } from '@/lib/extraction';
 import { logger, type Logger } from '@/lib/logger';
+import { recordProviderError } from '@/lib/observability/metrics';
 import { commitJobQuota } from '@/lib/usage/quota';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import { JOB_CANCEL_CHANNEL, writeJobEvent } from './events';
@@ -122,7 +123,11 @@ export interface Attempt {
 
 /** Classifies a failure: what the member sees, and whether another attempt could help. */
 export function classifyFailure(error: unknown): { code: string; userMessage: string; retryable: boolean } {
-  if (error instanceof AnalysisFailure) return { code: error.code, userMessage: error.userMessage, retryable: error.retryable };
+  if (error instanceof AnalysisFailure) {
+    // Every handler classifies each failed attempt exactly once, here: the one place to count provider errors.
+    recordProviderError(error.code, error.retryable);
+    return { code: error.code, userMessage: error.userMessage, retryable: error.retryable };
+  }
   if (error instanceof AppError) {
     // Storage or database trouble may pass; a bad file or a purged upload will not.
     const retryable = error.code === 'unavailable' || error.code === 'rate_limited';

@@ -9,6 +9,8 @@ export const TRIAGE_QUEUE = 'triage';
 /** Only ids cross the queue: the job row holds the input (and any PHI). */
 export interface JobPayload {
   jobId: string;
+  /** The request that created the job, for its log lines (lib/observability/log-context.ts). */
+  requestId?: string;
 }
 
 export type QueueOptions = Omit<Queue, 'name'>;

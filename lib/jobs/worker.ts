@@ -4,6 +4,8 @@
 import { PgBoss, type ConstructorOptions, type Job, type JobResult, type Queue } from 'pg-boss';
 import type { Logger } from '@/lib/logger';
 import { describeError } from '@/lib/errors';
+import { jobLogContext, withLogContext } from '@/lib/observability/log-context';
+import { recordJobRun } from '@/lib/observability/metrics';
 
 export const PGBOSS_SCHEMA = 'pgboss';
 
@@ -93,10 +95,15 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         async (jobs: Job<unknown>[]): Promise<JobResult[]> => {
           const results = await Promise.all(
             jobs.map(async (job): Promise<JobResult> => {
+              const started = performance.now();
+              const elapsed = () => (performance.now() - started) / 1000;
               try {
-                await definition.handle(job);
+                // Every line the handler logs names the job and the request that created it.
+                await withLogContext(jobLogContext(definition.queue, job.id, job.data), () => definition.handle(job));
+                recordJobRun(definition.queue, 'completed', elapsed());
                 return { id: job.id, status: 'completed' };
               } catch (error) {
+                recordJobRun(definition.queue, 'failed', elapsed());
                 const detail = describeError(error);
                 options.log.warn({ queue: definition.queue, jobId: job.id, err: detail }, 'job failed');
                 // Stored on the pg-boss row: the error type and code only, never a message that could carry PHI.

@@ -12,6 +12,7 @@ import type { PlanId } from '@/lib/billing/plans';
 import { getConfig } from '@/lib/config';
 import { AppError, describeError } from '@/lib/errors';
 import { logger } from '@/lib/logger';
+import { recordRateLimitDenial } from '@/lib/observability/metrics';
 import type { RateLimitBackend, WindowCount } from './backend';
 import { splitKey, storeKey } from './keys';
 import { createMemoryBackend, type MemoryBackend } from './memory';
@@ -114,11 +115,14 @@ export async function checkRateLimit(policy: RateLimitPolicy, key: string, conte
   const id = storeKey(policy, kind, value);
   const store = backend();
   try {
-    return decisionFrom(await store.hit(id, rule.limit, windowMs), Date.now());
+    const decision = decisionFrom(await store.hit(id, rule.limit, windowMs), Date.now());
+    if (!decision.allowed) recordRateLimitDenial(policy, false);
+    return decision;
   } catch (error) {
     logFailure(policy, store.name, error);
     const now = Date.now();
     if (RATE_LIMIT_POLICIES[policy].failClosed) {
+      recordRateLimitDenial(policy, true);
       return {
         allowed: false,
         limit: rule.limit,

@@ -24,6 +24,7 @@ import { describeError } from '@/lib/errors';
 import { WEBHOOK_DELIVER_QUEUE, WEBHOOK_DELIVER_QUEUE_OPTIONS, type QueueOptions } from '@/lib/jobs/queues';
 import type { JobHandlerDefinition } from '@/lib/jobs/worker';
 import { logger, type Logger } from '@/lib/logger';
+import { recordWebhookAttempt } from '@/lib/observability/metrics';
 import { enqueueDelivery, type DeliveryJobPayload, type WebhookEnqueue } from './emit';
 import { DISABLE_AFTER_FAILING_DAYS, RETRY_WINDOW_HOURS } from './events';
 import { notifyEndpointDisabled } from './notify';
@@ -285,6 +286,7 @@ export async function runDeliveryAttempt(payload: DeliveryJobPayload, deps: Deli
     random: deps.random ?? Math.random,
     enqueue: deps.enqueue ?? enqueueDelivery,
   });
+  recordWebhookAttempt(outcome.ok ? 'delivered' : outcome.retryable ? 'retryable_error' : 'permanent_error');
   log.info({ deliveryId: claimed.id, endpointId: claimed.endpoint.id, attempt: payload.attempt, ok: outcome.ok, statusCode: outcome.statusCode }, 'webhook attempt');
   if (failingDays !== null) {
     log.warn({ endpointId: claimed.endpoint.id, failingDays }, 'webhook endpoint disabled after failing');
