@@ -15,7 +15,7 @@ import { contentSecurityPolicy, createNonce, NONCE_HEADER } from '@/lib/http/con
 import { REQUEST_ID_HEADER, requestIdFrom } from '@/lib/http/request-id';
 import { presignedUrlOrigin } from '@/lib/storage/presigned-origin';
 
-const APP_PREFIXES = ['/dashboard', '/jobs', '/transcribe', '/triage', '/reports', '/usage', '/audit', '/settings', ...PLAN_GATED_PAGES.map((page) => page.prefix)];
+const APP_PREFIXES = ['/dashboard', '/jobs', '/transcribe', '/triage', '/reports', '/usage', '/audit', '/settings', '/admin', ...PLAN_GATED_PAGES.map((page) => page.prefix)];
 const GUEST_ONLY = ['/login', '/signup'];
 /** The clinic switcher's cookie (ACTIVE_CLINIC_COOKIE in lib/web/session.ts, which proxy.ts cannot import). */
 const ACTIVE_CLINIC_COOKIE = 'maneiro.clinic';

@@ -1,5 +1,5 @@
 // The one wrapper for /api/v1 route handlers: request id and logger, the API key
-// (401), the clinic's plan (403), the per-key rate limit (429), the endpoint's
+// (401), the clinic's plan (403), a pause by an operator (403), the per-key rate limit (429), the endpoint's
 // scope (403), then the endpoint; every error becomes an RFC 9457 problem.
 // Responses to an authenticated Enterprise key carry RateLimit-* headers, a
 // 429 also Retry-After. The API is authenticated by a bearer key, never by
@@ -7,14 +7,17 @@
 import 'server-only';
 import { getConfig } from '@/lib/config';
 import { db } from '@/lib/db/client';
+import { CLINIC_PAUSED_MESSAGE } from '@/lib/data-controls/state';
 import { AppError, describeError } from '@/lib/errors';
 import { requestContextFrom } from '@/lib/http/request-context';
 import { REQUEST_ID_HEADER, requestIdFrom } from '@/lib/http/request-id';
 import { logger, type Logger } from '@/lib/logger';
+import { withLogContext } from '@/lib/observability/log-context';
+import { recordHttpRequest } from '@/lib/observability/metrics';
 import { apiKeyKey, checkRateLimit, rateLimitHeaders, rateLimitedErrorWith } from '@/lib/ratelimit';
 import type { RequestContext } from '@/lib/audit/record';
 import { assertScope, authenticateApiKey, type ApiPrincipal } from './keys';
-import { problemResponse, toProblem } from './problem';
+import { ApiError, problemResponse, toProblem } from './problem';
 import type { ApiScope } from './scopes';
 
 export interface ApiCall<P> {
@@ -37,6 +40,9 @@ type Guard = (request: Request) => Promise<{ principal: ApiPrincipal; headers: R
 /** Key, plan, per-key limit: what every API request passes before its scope is checked. */
 const guard: Guard = async (request) => {
   const principal = await authenticateApiKey(db(), request.headers.get('authorization'));
+  // A clinic paused by a platform operator (lib/admin/pause.ts) is refused whatever the endpoint.
+  const clinic = await db().organization.findUnique({ where: { id: principal.actor.organizationId }, select: { pausedAt: true } });
+  if (clinic?.pausedAt) throw new ApiError('clinic_paused', 'forbidden', { message: 'clinic paused by an operator', userMessage: CLINIC_PAUSED_MESSAGE });
   const decision = await checkRateLimit('api', apiKeyKey(principal.keyId), { plan: principal.clinicPlan.plan.id });
   const headers = rateLimitHeaders(decision);
   // The error carries the same RateLimit-* headers and Retry-After.
@@ -47,13 +53,15 @@ const guard: Guard = async (request) => {
 async function serve<P>(endpoint: Endpoint<P>, request: Request, params: Promise<P>, authorize: Guard): Promise<Response> {
   const requestId = requestIdFrom(request.headers);
   const log = logger().child({ requestId });
+  const started = performance.now();
   let limitHeaders: Record<string, string> = {};
   let response: Response;
   try {
     const { principal, headers } = await authorize(request);
     limitHeaders = headers;
     assertScope(principal, endpoint.scope);
-    response = await endpoint.handle({ request, principal, params: await params, requestId, log, context: requestContextFrom(request.headers) });
+    // Jobs created by this request carry its id to the worker (lib/observability/log-context.ts).
+    response = await withLogContext({ requestId }, async () => endpoint.handle({ request, principal, params: await params, requestId, log, context: requestContextFrom(request.headers) }));
   } catch (error) {
     const problem = toProblem(error, { requestId, instance: new URL(request.url).pathname, baseUrl: getConfig().app.url });
     if (problem.status >= 500) log.error({ err: describeError(error) }, 'api request failed');
@@ -65,6 +73,7 @@ async function serve<P>(endpoint: Endpoint<P>, request: Request, params: Promise
   for (const [name, value] of Object.entries(limitHeaders)) if (!response.headers.has(name)) response.headers.set(name, value);
   response.headers.set(REQUEST_ID_HEADER, requestId);
   if (!response.headers.has('cache-control')) response.headers.set('cache-control', 'no-store');
+  recordHttpRequest(request, response.status, (performance.now() - started) / 1000);
   return response;
 }
 

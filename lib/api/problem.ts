@@ -6,7 +6,7 @@
 import { AppError, ERROR_STATUS, type AppErrorOptions, type ErrorCode } from '@/lib/errors';
 
 /** Codes only the API uses, on top of lib/errors.ts's. */
-export const API_ONLY_CODES = ['invalid_api_key', 'insufficient_scope', 'idempotency_key_reused'] as const;
+export const API_ONLY_CODES = ['invalid_api_key', 'insufficient_scope', 'idempotency_key_reused', 'clinic_paused'] as const;
 export type ApiOnlyCode = (typeof API_ONLY_CODES)[number];
 export type ProblemCode = ErrorCode | ApiOnlyCode;
 
@@ -24,6 +24,7 @@ export const PROBLEM_STATUS: Record<ProblemCode, number> = {
   invalid_api_key: 401,
   insufficient_scope: 403,
   idempotency_key_reused: 422,
+  clinic_paused: 403,
 };
 
 export const PROBLEM_TITLES: Record<ProblemCode, string> = {
@@ -43,6 +44,7 @@ export const PROBLEM_TITLES: Record<ProblemCode, string> = {
   invalid_api_key: 'Invalid API key',
   insufficient_scope: 'Missing scope',
   idempotency_key_reused: 'Idempotency key reused',
+  clinic_paused: 'Clinic paused',
 };
 
 /** When each code happens, for the reference page. */
@@ -63,6 +65,7 @@ export const PROBLEM_DESCRIPTIONS: Record<ProblemCode, string> = {
   invalid_api_key: 'The key is unknown or revoked, or its creator is no longer a member of the clinic.',
   insufficient_scope: 'The key lacks the scope the operation needs.',
   idempotency_key_reused: 'The Idempotency-Key was already used (within 24 hours) for a different kind of job.',
+  clinic_paused: 'Maneiro support has paused the key’s clinic; every request is refused until it is resumed.',
 };
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

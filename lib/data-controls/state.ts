@@ -28,11 +28,32 @@ export async function getClinicDeletionState(db: Db, organizationId: string): Pr
  * be deleted starts no new work.
  */
 export async function assertClinicAcceptsJobs(tx: Tx, organizationId: string): Promise<void> {
-  const clinic = await tx.organization.findUnique({ where: { id: organizationId }, select: { deletionScheduledAt: true } });
+  const clinic = await tx.organization.findUnique({ where: { id: organizationId }, select: { deletionScheduledAt: true, pausedAt: true } });
+  // A clinic paused by a platform operator (lib/admin/pause.ts) starts nothing new either.
+  if (clinic?.pausedAt) throw clinicPausedError();
   if (clinic?.deletionScheduledAt) {
     throw new AppError('conflict', {
       message: 'clinic scheduled for deletion',
       userMessage: `This clinic is scheduled for deletion on ${dateLabel(clinic.deletionScheduledAt)}, so it cannot start new jobs. An owner can restore the clinic on Settings → Data.`,
     });
   }
+}
+
+/** What members are told while a platform operator has paused their clinic (new jobs and API requests). */
+export const CLINIC_PAUSED_MESSAGE =
+  'Maneiro support has paused this clinic, so it cannot start new jobs or use the API. Existing results stay available. Contact support to have it resumed.';
+
+export function clinicPausedError(): AppError {
+  return new AppError('forbidden', { message: 'clinic paused by an operator', userMessage: CLINIC_PAUSED_MESSAGE });
+}
+
+export interface ClinicPauseState {
+  pausedAt: Date;
+  reason: string | null;
+}
+
+/** The clinic's pause by a platform operator, or null. Any member may read it (the banner). */
+export async function getClinicPauseState(db: Db, organizationId: string): Promise<ClinicPauseState | null> {
+  const clinic = await db.organization.findUnique({ where: { id: organizationId }, select: { pausedAt: true, pausedReason: true } });
+  return clinic?.pausedAt ? { pausedAt: clinic.pausedAt, reason: clinic.pausedReason } : null;
 }

@@ -6,6 +6,7 @@ import type { AuditMetadata } from '@/lib/audit/events';
 import type { Actor } from '@/lib/auth/authorize';
 import type { JobType, Prisma } from '@/lib/db/generated/client';
 import { assertClinicAcceptsJobs } from '@/lib/data-controls/state';
+import { jobPayloadFor } from '@/lib/observability/log-context';
 import { reserveJobQuota } from '@/lib/usage/quota';
 import { writeJobEvent } from './events';
 import type { Enqueue } from './queue';
@@ -61,7 +62,7 @@ export async function insertQueuedJob(tx: Tx, actor: Actor, job: QueuedJobInput,
     request: context,
   });
   // Only the id crosses the queue: the row holds the input (and any PHI).
-  const bossJobId = await enqueue(tx, job.queue, { jobId: created.id }, { priority: job.priority });
+  const bossJobId = await enqueue(tx, job.queue, jobPayloadFor(created.id), { priority: job.priority });
   await tx.job.update({ where: { id: created.id }, data: { bossJobId } });
   return created.id;
 }

@@ -139,7 +139,7 @@ export async function retryJob(
   actor: Actor,
   jobId: string,
   context: RequestContext | null,
-  retryDeps: { enqueue?: Enqueue } = {},
+  retryDeps: { enqueue?: Enqueue; afterRetry?: (tx: Tx, newJobId: string) => Promise<void> } = {},
 ): Promise<{ jobId: string }> {
   assertJobId(jobId);
   const original = await db.job.findFirst({
@@ -161,8 +161,8 @@ export async function retryJob(
   const key = retryKeyFor(jobId);
   const existing = await db.job.findUnique({ where: { organizationId_idempotencyKey: { organizationId: actor.organizationId, idempotencyKey: key } }, select: { id: true } });
   if (existing) return { jobId: existing.id };
-  const audit = (tx: Tx, newJobId: string) =>
-    recordAudit(tx, {
+  const audit = async (tx: Tx, newJobId: string) => {
+    await recordAudit(tx, {
       organizationId: actor.organizationId,
       actorUserId: actor.userId,
       event: 'job.retried',
@@ -171,6 +171,9 @@ export async function retryJob(
       metadata: { type: original.type, newJobId, previousStatus: original.status },
       request: context,
     });
+    // The operator console's own audit record, in the same transaction (lib/admin/retry.ts).
+    await retryDeps.afterRetry?.(tx, newJobId);
+  };
   if (original.type === 'triage' || original.type === 'transcription') {
     const stored = (original.options ?? {}) as { handwritten?: boolean; mode?: string; language?: string };
     const title = original.title ?? undefined;

@@ -603,7 +603,7 @@ export interface components {
              * @description Stable: program against this.
              * @enum {string}
              */
-            code: "bad_request" | "validation_failed" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "quota_exceeded" | "plan_required" | "rate_limited" | "unavailable" | "internal" | "invalid_api_key" | "insufficient_scope" | "idempotency_key_reused";
+            code: "bad_request" | "validation_failed" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "quota_exceeded" | "plan_required" | "rate_limited" | "unavailable" | "internal" | "invalid_api_key" | "insufficient_scope" | "idempotency_key_reused" | "clinic_paused";
             /** @description What went wrong and what to do, for a person to read. Never contains PHI. */
             detail: string;
             /** @description validation_failed: messages per field. */
