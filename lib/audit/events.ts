@@ -64,6 +64,10 @@ export const AUDIT_EVENTS = [
   'subscription.created',
   'subscription.changed',
   'subscription.canceled',
+  'operator.viewed',
+  'operator.job_retried',
+  'operator.clinic_paused',
+  'operator.clinic_resumed',
 ] as const;
 
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];

@@ -49,7 +49,11 @@ export interface Config {
     poolMax: number;
     embeddedPort: number;
   };
-  auth: { readonly secret: string };
+  auth: {
+    readonly secret: string;
+    /** Lower-cased emails of the platform operators who may open /admin (PLATFORM_OPERATORS). */
+    platformOperators: readonly string[];
+  };
   stripe: {
     enabled: boolean;
     secretKey: string | undefined;
@@ -94,6 +98,11 @@ export interface Config {
     workerPollSeconds: number;
     analysisMaxChars: number;
     triageMaxChars: number;
+  };
+  observability: {
+    /** Bearer token for the metrics endpoints; undefined: they answer 404. */
+    metricsToken: string | undefined;
+    workerMetricsPort: number | undefined;
   };
 }
 
@@ -154,6 +163,7 @@ export function parseConfig(source: RawEnv, cwd = process.cwd()): Config {
         authSecret ??= developmentSecret(dataDir);
         return authSecret;
       },
+      platformOperators: env.PLATFORM_OPERATORS,
     },
     stripe: {
       enabled: env.STRIPE_SECRET_KEY !== undefined,
@@ -202,6 +212,10 @@ export function parseConfig(source: RawEnv, cwd = process.cwd()): Config {
       workerPollSeconds: env.WORKER_POLL_SECONDS,
       analysisMaxChars: env.ANALYSIS_MAX_CHARS,
       triageMaxChars: env.TRIAGE_MAX_CHARS,
+    },
+    observability: {
+      metricsToken: env.METRICS_TOKEN,
+      workerMetricsPort: env.WORKER_METRICS_PORT,
     },
   };
 }

@@ -42,6 +42,12 @@ export const databaseSettings = {
 
 export const authSettings = {
   AUTH_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
+  /** Platform operators (the /admin console): comma-separated emails, compared case-insensitively. */
+  PLATFORM_OPERATORS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((e) => e.trim().toLowerCase()).filter((e) => e !== ''))
+    .pipe(z.array(z.email({ message: 'must be a comma-separated list of email addresses' }))),
 };
 
 export const stripeSettings = {
@@ -114,6 +120,13 @@ export const limitSettings = {
   TRIAGE_MAX_CHARS: positiveInt(10_000),
 };
 
+export const observabilitySettings = {
+  /** Bearer token for GET /api/metrics (and the worker's metrics listener); unset: no metrics endpoint. */
+  METRICS_TOKEN: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
+  /** Port of the worker's own metrics listener (scripts/worker.ts); unset: the worker exposes none. */
+  WORKER_METRICS_PORT: z.coerce.number({ message: 'must be a port number' }).int().min(1).max(65535, { message: 'must be a port number' }).optional(),
+};
+
 export const settingGroups = {
   app: appSettings,
   database: databaseSettings,
@@ -125,6 +138,7 @@ export const settingGroups = {
   upstash: upstashSettings,
   email: emailSettings,
   limits: limitSettings,
+  observability: observabilitySettings,
 } as const;
 
 export const envSchema = z.object({
@@ -138,6 +152,7 @@ export const envSchema = z.object({
   ...upstashSettings,
   ...emailSettings,
   ...limitSettings,
+  ...observabilitySettings,
 });
 
 export interface CrossFieldIssue {

@@ -59,6 +59,8 @@ const anyoneSignedIn = (who: Principal): Outcome => (who === 'anonymous' ? UNAUT
 /** Owners only; an outsider (an owner elsewhere) acts on their own clinic at most. */
 const ownersOnly = (who: Principal): Outcome =>
   who === 'anonymous' ? UNAUTHENTICATED : who === 'owner' || who === 'outsider' ? 'ok' : FORBIDDEN;
+/** The operator console's actions: signed-in non-operators get the answer any unknown thing gets. */
+const notAnOperator = (who: Principal): Outcome => (who === 'anonymous' ? UNAUTHENTICATED : NOT_FOUND);
 const NO_BILLING_ACCOUNT = 'Your clinic has no subscription to manage yet. Choose a plan on the pricing page first.';
 /** Actions that only hand out a URL (a Stripe page) or read: an allowed call changes nothing here. */
 const READ_ONLY_ACTIONS = ['openBillingPortalAction', 'searchJobsAction', 'searchLettersAction'];
@@ -722,6 +724,25 @@ const CASES: ActionCase[] = [
     // Read-only; each member searches their own clinic's letters (their role decides which).
     expect: anyoneSignedIn,
     arrange: async () => ({ args: [{ q: 'Matrix', filters: {} }], changed: async () => false }),
+  },
+  {
+    name: 'operatorRetryJobAction',
+    page: '/admin',
+    // No caller is a platform operator: the console's actions do not exist for them, whatever their clinic role.
+    expect: notAnOperator,
+    arrange: async ({ clinicId }) => {
+      const jobId = await insertJob(clinicId, { status: 'failed', inputText: MATRIX_NOTE, errorMessage: 'The provider failed.' });
+      return { args: [{ jobId }], changed: async () => !!(await one(`SELECT 1 FROM jobs WHERE idempotency_key = $1`, [`retry-of:${jobId}`])) };
+    },
+  },
+  {
+    name: 'setClinicPausedAction',
+    page: '/admin',
+    expect: notAnOperator,
+    arrange: async ({ clinicId }) => ({
+      args: [{ clinicId, paused: true, reason: 'Matrix pause' }],
+      changed: async () => !!(await one('SELECT 1 FROM organizations WHERE id = $1 AND paused_at IS NOT NULL', [clinicId])),
+    }),
   },
   {
     name: 'updateProfileAction',

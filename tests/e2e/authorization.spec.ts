@@ -122,6 +122,12 @@ const CASES: Case[] = [
           ? { status: 200, contains: 'Upgrade to Basic' }
           : { status: 200, contains: 'Only the clinic’s owners can change the plan', lacks: 'Upgrade to Basic' },
   },
+  {
+    path: '/admin',
+    // The operator console: no one in this matrix is a platform operator (the e2e server sets no PLATFORM_OPERATORS),
+    // so it does not exist for any of them, clinic owners included.
+    expect: (who) => (who === 'anonymous' ? signInRedirect : { status: 404, contains: 'Page not found', lacks: 'Operator console' }),
+  },
   // Route handlers answer with a status, never a redirect.
   {
     path: '/api/audit/export',
