@@ -166,7 +166,7 @@ describe.each([
     }
     incoming.headers = forwarded(`192.0.2.${Math.floor(Math.random() * 200)}, ${client}`);
     const refused = await requestResetAction({ email: uniqueEmail('spoof') });
-    expect(refused).toEqual({ ok: false, error: expect.stringMatching(/^Too many attempts\. Try again in \d+ minutes?\.$/) });
+    expect(refused).toEqual({ ok: false, error: expect.stringMatching(/^Too many attempts\. Try again in \d+ (minutes?|seconds?)\.$/) });
     // Another client behind the same proxy is unaffected.
     incoming.headers = forwarded(`${client}, ${uniqueIp()}`);
     expect(await requestResetAction({ email: uniqueEmail('spoof') })).toEqual({ ok: true, data: null });
