@@ -119,7 +119,25 @@ beforeAll(async () => {
 
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-describe('the backup and restore drill', () => {
+/**
+ * Without DATABASE_URL the run uses the embedded PostgreSQL 18, and this machine's
+ * client tools may be older: then the drill cannot run here (CI sets DATABASE_URL and
+ * always runs it; a missing tool there fails the test).
+ */
+function drillToolsMissing(): string | null {
+  if (process.env.CI || process.env.DATABASE_URL) return null;
+  try {
+    findPgTool('pg_dump', 18);
+    findPgTool('pg_restore', 18);
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : 'pg_dump 18 not found';
+  }
+}
+const missingTools = drillToolsMissing();
+if (missingTools) console.warn(`Skipping the backup and restore drill on the embedded PostgreSQL: ${missingTools}`);
+
+describe.skipIf(missingTools !== null)('the backup and restore drill', () => {
   it('backs up, survives a dropped database, and restores every row with the audit chains intact', async () => {
     // The seed reached many tables, including the job queue's own schema.
     const populated = before.filter((t) => t.rows > 0).map((t) => t.table);
