@@ -8,10 +8,13 @@ import { logger } from '@/lib/logger';
 import { bootConfig, exitWith } from '@/lib/config/boot';
 import { warnAboutFallbacks } from '@/lib/observability/fallbacks';
 import { startMetricsServer } from '@/lib/observability/metrics-server';
+import { startWorkerTelemetry } from '@/lib/observability/telemetry';
 
 const config = await bootConfig();
 const log = logger().child({ process: 'worker' });
 warnAboutFallbacks(config, log);
+const telemetry = await startWorkerTelemetry(config);
+if (telemetry.sentry) log.info('worker errors are reported to Sentry');
 const { metricsToken, workerMetricsPort } = config.observability;
 if (workerMetricsPort !== undefined) {
   if (!metricsToken) log.warn('WORKER_METRICS_PORT is set without METRICS_TOKEN: the worker serves no metrics');

@@ -103,6 +103,10 @@ export interface Config {
     /** Bearer token for the metrics endpoints; undefined: they answer 404. */
     metricsToken: string | undefined;
     workerMetricsPort: number | undefined;
+    /** Sentry DSN; undefined: no error reporting. */
+    sentryDsn: string | undefined;
+    /** OTLP collector base URL; undefined: no tracing. */
+    otlpEndpoint: string | undefined;
   };
 }
 
@@ -216,6 +220,8 @@ export function parseConfig(source: RawEnv, cwd = process.cwd()): Config {
     observability: {
       metricsToken: env.METRICS_TOKEN,
       workerMetricsPort: env.WORKER_METRICS_PORT,
+      sentryDsn: env.SENTRY_DSN,
+      otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
     },
   };
 }

@@ -125,6 +125,10 @@ export const observabilitySettings = {
   METRICS_TOKEN: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
   /** Port of the worker's own metrics listener (scripts/worker.ts); unset: the worker exposes none. */
   WORKER_METRICS_PORT: z.coerce.number({ message: 'must be a port number' }).int().min(1).max(65535, { message: 'must be a port number' }).optional(),
+  /** Sentry project DSN; unset: no error reporting. Events are scrubbed of PHI (lib/observability/scrub.ts). */
+  SENTRY_DSN: z.url({ message: 'must be a URL such as https://<key>@o0.ingest.sentry.io/<project>' }).optional(),
+  /** OTLP/HTTP collector base URL; unset: no traces. @vercel/otel reads it (and the other OTEL_* variables) itself. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ message: 'must be an absolute URL such as http://otel-collector:4318' }).optional(),
 };
 
 export const settingGroups = {
