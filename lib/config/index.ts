@@ -90,7 +90,7 @@ export interface Config {
     ffprobePath: string | undefined;
   };
   upstash: { url: string; token: string } | null;
-  rateLimit: { timeoutMs: number };
+  rateLimit: { timeoutMs: number; prefix: string };
   email: { smtpUrl: string | undefined; from: string };
   limits: {
     workerConcurrency: number;
@@ -208,7 +208,7 @@ export function parseConfig(source: RawEnv, cwd = process.cwd()): Config {
       env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN
         ? { url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN }
         : null,
-    rateLimit: { timeoutMs: env.RATE_LIMIT_TIMEOUT_MS },
+    rateLimit: { timeoutMs: env.RATE_LIMIT_TIMEOUT_MS, prefix: env.RATE_LIMIT_PREFIX },
     email: { smtpUrl: env.SMTP_URL, from: env.EMAIL_FROM },
     limits: {
       workerConcurrency: env.WORKER_CONCURRENCY,

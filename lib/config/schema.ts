@@ -102,6 +102,11 @@ export const upstashSettings = {
   UPSTASH_REDIS_REST_TOKEN: optionalString(),
   /** A rate-limit check slower than this counts as a limiter failure (auth and job submissions then fail closed). */
   RATE_LIMIT_TIMEOUT_MS: wholeNumber(50, 10_000, 1_000),
+  /** Where the counters live in Redis: separate deployments sharing one database need their own. */
+  RATE_LIMIT_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,64}$/, { message: 'must be 1–64 letters, digits, colons, dashes or underscores' })
+    .default('maneiro:rl'),
 };
 
 export const emailSettings = {

@@ -61,15 +61,19 @@ export function registerJobMetrics(registry: Registry, db: () => Db): void {
   // Several gauges come from one query; prom-client collects gauges concurrently, so
   // they share the query's promise for the length of one scrape.
   const queueRows = shared(() =>
-    warnOnFailure('queue', () =>
-      db().$queryRaw<QueueRow[]>`
+    warnOnFailure('queue', async () => {
+      // pg-boss creates its schema when the first worker or web instance starts the queue:
+      // until then there is no queue to report, which is not a failure.
+      const [schema] = await db().$queryRaw<{ present: boolean }[]>`SELECT to_regclass('pgboss.job') IS NOT NULL AS present`;
+      if (!schema?.present) return [];
+      return db().$queryRaw<QueueRow[]>`
         SELECT name AS queue,
           count(*) FILTER (WHERE state IN ('created', 'retry') AND start_after <= now())::int AS ready,
           count(*) FILTER (WHERE state IN ('created', 'retry') AND start_after > now())::int AS deferred,
           count(*) FILTER (WHERE state = 'active')::int AS active,
           extract(epoch FROM now() - min(start_after) FILTER (WHERE state IN ('created', 'retry') AND start_after <= now()))::float8 AS oldest
-        FROM pgboss.job WHERE state IN ('created', 'retry', 'active') GROUP BY name`,
-    ),
+        FROM pgboss.job WHERE state IN ('created', 'retry', 'active') GROUP BY name`;
+    }),
   );
   new Gauge({
     name: 'maneiro_queue_jobs',

@@ -62,7 +62,7 @@ function backend(): RateLimitBackend {
   if (!s.configured) {
     const config = getConfig();
     s.configured = config.upstash
-      ? createUpstashBackend({ url: config.upstash.url, token: config.upstash.token, timeoutMs: config.rateLimit.timeoutMs })
+      ? createUpstashBackend({ url: config.upstash.url, token: config.upstash.token, timeoutMs: config.rateLimit.timeoutMs, prefix: config.rateLimit.prefix })
       : s.memory;
   }
   return s.configured;

@@ -1,4 +1,4 @@
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { GET as metrics } from '@/app/api/metrics/route';
 import { GET as health } from '@/app/api/health/route';
 import type { Actor } from '@/lib/auth/authorize';
@@ -9,6 +9,7 @@ import { stopJobQueue } from '@/lib/jobs/queue';
 import { submitAnalysisJob } from '@/lib/jobs/submit';
 import { classifyFailure } from '@/lib/jobs/analysis-handler';
 import { AnalysisFailure } from '@/lib/analysis/errors';
+import { logger } from '@/lib/logger';
 import { resetProcessMetrics } from '@/lib/observability/metrics';
 import { checkRateLimit, resetRateLimitStore } from '@/lib/ratelimit';
 import { withAppDatabase } from '../support/app-database';
@@ -68,6 +69,20 @@ describe('GET /api/metrics', () => {
     expect(text).toContain('# TYPE maneiro_http_request_duration_seconds histogram');
     // The refused scrapes of this test are not counted (metrics were reset), the current one is counted after it answers.
     expect(sample(text, 'maneiro_http_requests_total', { method: 'GET', route: '/api/metrics', status: '401' })).toBeUndefined();
+  });
+
+  it('reports an empty queue, without a failure, before pg-boss has made its schema', async () => {
+    const [schema] = await db().$queryRaw<{ present: boolean }[]>`SELECT to_regclass('pgboss.job') IS NOT NULL AS present`;
+    expect(schema?.present).toBe(false);
+    const warn = vi.spyOn(logger(), 'warn');
+    try {
+      const text = await (await scrape(`Bearer ${TOKEN}`)).text();
+      expect(text).toContain('# TYPE maneiro_queue_jobs gauge');
+      expect(text).not.toMatch(/^maneiro_queue_jobs\{/m);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('reports jobs by type and status, queue depth and the oldest waiting job from the database', async () => {

@@ -111,6 +111,14 @@ describe('config', () => {
     expect(problemsOf({ OPENAI_MAX_RETRIES: '-1' })[0]?.variable).toBe('OPENAI_MAX_RETRIES');
   });
 
+  it('keeps rate-limit counters under a prefix that deployments sharing one Redis can set apart', () => {
+    expect(parseConfig({}).rateLimit).toEqual({ timeoutMs: 1_000, prefix: 'maneiro:rl' });
+    expect(parseConfig({ RATE_LIMIT_PREFIX: 'staging:rl' }).rateLimit.prefix).toBe('staging:rl');
+    for (const bad of ['has space', 'a'.repeat(65), 'emoji✓']) {
+      expect(problemsOf({ RATE_LIMIT_PREFIX: bad })).toEqual([{ variable: 'RATE_LIMIT_PREFIX', message: 'must be 1–64 letters, digits, colons, dashes or underscores' }]);
+    }
+  });
+
   it('generates a development secret once and keeps it in the data folder', () => {
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'maneiro-config-'));
     const first = parseConfig({}, cwd).auth.secret;
