@@ -19,6 +19,9 @@
 //  12. rate-limit decisions per second, in-process and through the Upstash bridge (./ratelimit.ts)
 //  13. GET /api/v1/jobs/{id} requests per second with key authentication and rate limiting on,
 //      against the same endpoint with both off (./api.ts)
+//  14. capacity of two web instances and two workers behind a proxy: signed-in dashboard
+//      requests/s and sustained job submissions/s at p95 under 300 ms, CPU per component
+//      and the bottleneck named (./capacity.ts)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -30,6 +33,7 @@ import { benchAnalysisOffline } from './analysis-offline';
 import { benchApi } from './api';
 import { benchAudioSplit } from './audio-split';
 import { benchAuth } from './auth';
+import { benchCapacity } from './capacity';
 import { benchJobs } from './jobs';
 import { benchLetterDownloads } from './letter-downloads';
 import { benchOcr } from './ocr';
@@ -155,6 +159,7 @@ try {
   await benchAudioSplit();
   await benchRateLimit();
   await benchApi(serverUrl);
+  await benchCapacity(serverUrl);
   const pdf = await benchPdf();
   console.log(`  the cold first render takes ${(pdf.coldFirstRenderMs / (1000 / pdf.warmRendersPerSecond)).toFixed(1)}× a warm render\n`);
   await warm.db.stop();

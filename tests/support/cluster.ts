@@ -172,7 +172,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       for (const [i, port] of workerPorts.entries()) {
         const child = spawn(process.execPath, [tsxCli, 'scripts/worker.ts'], {
           stdio: ['ignore', 'pipe', 'pipe'],
-          env: { ...env, WORKER_METRICS_PORT: String(port) },
+          // At info the worker says when it polls (and nothing per job); the cluster waits for that line.
+          env: { ...env, WORKER_METRICS_PORT: String(port), LOG_LEVEL: 'info' },
         });
         const proc = { ...capture(`worker-${i}`, child), metricsUrl: `http://127.0.0.1:${port}/metrics` };
         started.push(proc);
