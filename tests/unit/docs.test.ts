@@ -25,6 +25,7 @@ const NON_APP_VARIABLES = new Set([
   'NEXT_TELEMETRY_DISABLED',
   'NEXT_DIST_DIR',
   'PRISMA_SCHEMA_ENGINE_BINARY',
+  'PG_CLIENT_MAJORS', // a build argument of the Dockerfile's tools image
 ]);
 
 /** Top-level files the docs may name without a folder. */
