@@ -10,7 +10,7 @@
 // the old job gives up the key (its key becomes "api-expired:<jobId>") and the
 // request starts a new job.
 import { createHash, randomUUID } from 'node:crypto';
-import { recordAudit, type RequestContext } from '@/lib/audit/record';
+import { recordView, type RequestContext } from '@/lib/audit/record';
 import type { Actor } from '@/lib/auth/authorize';
 import type { Db } from '@/lib/db/client';
 import type { Prisma } from '@/lib/db/generated/client';
@@ -298,7 +298,7 @@ export async function getApiJob(db: Db, principal: Pick<ApiPrincipal, 'actor' | 
   const result = await resultOf(db, actor, row, row.result);
   if (result) {
     await db.$transaction((tx) =>
-      recordAudit(tx, {
+      recordView(tx, {
         organizationId: actor.organizationId,
         actorUserId: actor.userId,
         event: 'job.viewed',

@@ -2,7 +2,7 @@
 // one (structured content, header, status) and its PDF. Visibility, roles,
 // audit records and PDF storage are the web app's (lib/letters).
 import type { Readable } from 'node:stream';
-import { recordAudit, type RequestContext } from '@/lib/audit/record';
+import { recordView, type RequestContext } from '@/lib/audit/record';
 import type { Actor } from '@/lib/auth/authorize';
 import type { Db } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
@@ -32,7 +32,7 @@ async function loadApiLetter(db: Db, principal: Pick<ApiPrincipal, 'actor' | 'ke
   const content = current ? parseContent(current.content) : null;
   if (audit && content) {
     await db.$transaction((tx) =>
-      recordAudit(tx, {
+      recordView(tx, {
         organizationId: actor.organizationId,
         actorUserId: actor.userId,
         event: 'letter.viewed',

@@ -28,9 +28,13 @@ export interface AuditInput {
 
 const ACCOUNT_CHAIN = 'account';
 
-export async function recordAudit(tx: Tx, input: AuditInput): Promise<void> {
-  const chain = input.organizationId ?? ACCOUNT_CHAIN;
+async function lockChain(tx: Tx, organizationId: string | null): Promise<void> {
+  const chain = organizationId ?? ACCOUNT_CHAIN;
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`audit:${chain}`}, 0))`;
+}
+
+export async function recordAudit(tx: Tx, input: AuditInput): Promise<void> {
+  await lockChain(tx, input.organizationId);
   const previous = await tx.auditLog.findFirst({
     where: { organizationId: input.organizationId },
     orderBy: { seq: 'desc' },
@@ -52,4 +56,34 @@ export async function recordAudit(tx: Tx, input: AuditInput): Promise<void> {
   };
   const prevHash = previous?.hash ?? GENESIS_HASH;
   await tx.auditLog.create({ data: { ...row, prevHash, hash: auditRowHash(prevHash, row) } });
+}
+
+/** A view repeated within this window by the same member, of the same thing, with the same details, is one view. */
+export const VIEW_WINDOW_SECONDS = 300;
+
+/**
+ * Records that a member viewed clinical content (`job.viewed`, `letter.viewed`), once per
+ * window: a page that refreshes itself (after a save, when a job completes) or an API
+ * client reading a result again does not bury the log in identical rows. A view with
+ * other details (another letter version, a job that has finished since, another API key)
+ * is recorded. Returns whether a row was written.
+ */
+export async function recordView(tx: Tx, input: AuditInput & { targetType: string; targetId: string }, now = new Date()): Promise<boolean> {
+  // Under the chain's lock, so two refreshes at once write one row.
+  await lockChain(tx, input.organizationId);
+  const recent = await tx.auditLog.findFirst({
+    where: {
+      organizationId: input.organizationId,
+      actorUserId: input.actorUserId,
+      event: input.event,
+      targetType: input.targetType,
+      targetId: input.targetId,
+      createdAt: { gte: new Date(now.getTime() - VIEW_WINDOW_SECONDS * 1000) },
+      metadata: { equals: input.metadata ?? {} },
+    },
+    select: { id: true },
+  });
+  if (recent) return false;
+  await recordAudit(tx, input);
+  return true;
 }

@@ -3,7 +3,7 @@
 // clinic may read its jobs; nothing crosses clinics.
 import { z } from 'zod';
 import { analysisResultSchema, type AnalysisResult } from '@/lib/analysis/schema';
-import { recordAudit, type RequestContext } from '@/lib/audit/record';
+import { recordView, type RequestContext } from '@/lib/audit/record';
 import type { Actor } from '@/lib/auth/authorize';
 import type { Db } from '@/lib/db/client';
 import type { JobStatus, JobType, Prisma } from '@/lib/db/generated/client';
@@ -169,7 +169,7 @@ export async function getJobDetail(db: Db, actor: Actor, jobId: string, context:
     select: { id: true },
   });
   await db.$transaction((tx) =>
-    recordAudit(tx, {
+    recordView(tx, {
       organizationId: actor.organizationId,
       actorUserId: actor.userId,
       event: 'job.viewed',

@@ -4,7 +4,7 @@
 // actor's clinic; a deleted letter is not found. Changes write their audit
 // event in the same transaction.
 import { z } from 'zod';
-import { recordAudit, type RequestContext, type Tx } from '@/lib/audit/record';
+import { recordAudit, recordView, type RequestContext, type Tx } from '@/lib/audit/record';
 import type { Actor } from '@/lib/auth/authorize';
 import type { Db } from '@/lib/db/client';
 import type { JobStatus, LetterStatus, Prisma } from '@/lib/db/generated/client';
@@ -273,7 +273,7 @@ export async function getLetter(db: Db, actor: Actor, letterId: string, context:
     wanted > 0 ? db.letterVersion.findUnique({ where: { letterId_version: { letterId: letter.id, version: wanted } }, select: { version: true, content: true } }) : null,
   ]);
   await db.$transaction((tx) =>
-    recordAudit(tx, {
+    recordView(tx, {
       organizationId: actor.organizationId,
       actorUserId: actor.userId,
       event: 'letter.viewed',

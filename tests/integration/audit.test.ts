@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { recordAudit } from '@/lib/audit/record';
+import { recordAudit, recordView, VIEW_WINDOW_SECONDS } from '@/lib/audit/record';
 import { verifyAuditChains } from '@/lib/audit/verify';
 import { db } from '@/lib/db/client';
 import { withAppDatabase } from '../support/app-database';
@@ -66,6 +66,32 @@ describe('audit log', () => {
     const seqs = (await db().auditLog.findMany({ where: { organizationId: clinicB }, select: { seq: true } })).map((r) => Number(r.seq));
     expect(seqs.sort((a, b) => a - b)).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
     expect((await verifyAuditChains(db(), { organizationId: clinicB })).broken).toEqual([]);
+  });
+
+  it('records a repeated view of the same content once per window, and every view that differs', async () => {
+    const clinic = '00000000-0000-4000-8000-0000000000c1';
+    const [ana, rui] = ['00000000-0000-4000-8000-0000000000a1', '00000000-0000-4000-8000-0000000000a2'];
+    const t0 = new Date();
+    const view = (actorUserId: string, metadata: Record<string, number>, at = t0) =>
+      db().$transaction((tx) => recordView(tx, { organizationId: clinic, actorUserId, event: 'letter.viewed', targetType: 'letter', targetId: 'l1', metadata }, at));
+    expect(await view(ana, { version: 1 })).toBe(true);
+    // A refresh of the same page: nothing new.
+    expect(await view(ana, { version: 1 }, new Date(t0.getTime() + 1_000))).toBe(false);
+    // Another version, another member, or after the window: recorded.
+    expect(await view(ana, { version: 2 })).toBe(true);
+    expect(await view(rui, { version: 1 })).toBe(true);
+    expect(await view(ana, { version: 1 }, new Date(t0.getTime() + (VIEW_WINDOW_SECONDS + 60) * 1000))).toBe(true);
+    // Five refreshes at once write one row (the chain's lock orders them).
+    const burst = await Promise.all(Array.from({ length: 5 }, () => view(rui, { version: 3 })));
+    expect(burst.filter(Boolean)).toHaveLength(1);
+    const rows = await db().auditLog.findMany({ where: { organizationId: clinic }, orderBy: { seq: 'asc' }, select: { actorUserId: true, metadata: true } });
+    expect(rows).toEqual([
+      { actorUserId: ana, metadata: { version: 1 } },
+      { actorUserId: ana, metadata: { version: 2 } },
+      { actorUserId: rui, metadata: { version: 1 } },
+      { actorUserId: ana, metadata: { version: 1 } },
+      { actorUserId: rui, metadata: { version: 3 } },
+    ]);
   });
 
   it('rejects UPDATE, DELETE and TRUNCATE, even from the owner of the table', async () => {
