@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
+import { cache } from 'react';
 import { PauseClinicDialog } from '@/components/admin/pause-clinic-dialog';
 import { RetryJobButton } from '@/components/admin/retry-job-button';
 import { Badge } from '@/components/ui/badge';
@@ -17,10 +18,25 @@ import { requestContextFrom } from '@/lib/http/request-context';
 import { cn } from '@/lib/utils';
 import { getCurrentUser } from '@/lib/web/session';
 
+/**
+ * Whether the user is a platform operator, read once per request for the metadata and the
+ * page alike (React's cache). Each data function below checks again: this only decides
+ * between the console and the 404 page.
+ */
+const isOperator = cache(async (userId: string): Promise<boolean> => {
+  try {
+    await requireOperator(db(), userId);
+    return true;
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'not_found') return false;
+    throw error;
+  }
+});
+
 /** Named only for operators: to anyone else the page is the 404 page, title included. */
 export async function generateMetadata(): Promise<Metadata> {
   const user = await getCurrentUser();
-  const operator = user ? await requireOperator(db(), user.id).then(() => true, () => false) : false;
+  const operator = user ? await isOperator(user.id) : false;
   return { title: operator ? 'Operator console' : 'Page not found', robots: { index: false } };
 }
 
@@ -42,12 +58,7 @@ const PROBLEM_LABELS = { failed: 'Failed', stuck_running: `Running, silent ${STU
 export default async function AdminPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await getCurrentUser();
   if (!user) redirect('/login?next=%2Fadmin');
-  try {
-    await requireOperator(db(), user.id);
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'not_found') notFound();
-    throw error;
-  }
+  if (!(await isOperator(user.id))) notFound();
   const params = await searchParams;
   const tab: TabId = TABS.find((t) => t.id === params.tab)?.id ?? 'clinics';
   const search = typeof params.q === 'string' ? params.q : '';
