@@ -1,37 +1,26 @@
 // The worker side of a letter job: load the analysis and the clinic, write the
 // letter (OpenAI or the offline writer, lib/letters/run.ts), and store version 1.
 // Stages per DOMAIN.md: received 0 → loading_context 15 → drafting 50 →
-// formatting 80 → complete 100. Every write is fenced by the attempt (the
-// analysis handler's helpers), so a letter completes exactly once and its quota
-// unit is committed or released exactly once.
+// formatting 80 → complete 100. The attempt runs in runFencedJob (./attempt.ts):
+// every write is fenced by the attempt, so a letter completes exactly once and its
+// quota unit is committed or released exactly once.
 import type { Job as BossJob } from 'pg-boss';
 import { recordAudit } from '@/lib/audit/record';
 import { db as defaultDb, type Db } from '@/lib/db/client';
 import type { Prisma } from '@/lib/db/generated/client';
 import { AnalysisFailure } from '@/lib/analysis/errors';
-import { describeError } from '@/lib/errors';
 import { LETTER_STAGE_PROGRESS, type LetterDraftInput, type LetterStage, type LetterWriteContext, type WrittenLetter } from '@/lib/letters/provider';
 import type { LetterJobOptions } from '@/lib/letters/submit';
 import { letterRequestSchema } from '@/lib/letters/options';
 import { logger, type Logger } from '@/lib/logger';
 import { commitJobQuota } from '@/lib/usage/quota';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
-import {
-  JobCanceled,
-  cancelRequested,
-  classifyFailure,
-  failJob,
-  finishCanceled,
-  handBack,
-  listenForCancel,
-  setStage,
-  startAttempt,
-  type Attempt,
-} from './analysis-handler';
+import { startAttempt, type Attempt } from './analysis-handler';
+import { runFencedJob } from './attempt';
 import { writeJobEvent } from './events';
 import type { PgListener } from './listener';
 import { parseAnalysisResult } from './queries';
-import { LETTER_QUEUE, LETTER_QUEUE_OPTIONS, type JobPayload, type QueueOptions } from './queues';
+import { LETTER_QUEUE, LETTER_QUEUE_OPTIONS, type QueueOptions } from './queues';
 import type { JobHandlerDefinition } from './worker';
 
 export const LETTER_PROGRESS = { received: 0, loading_context: 15, ...LETTER_STAGE_PROGRESS, complete: 100 } as const;
@@ -140,51 +129,22 @@ export function createLetterHandler(deps: LetterHandlerDeps = {}): JobHandlerDef
   return {
     queue: LETTER_QUEUE,
     queueOptions,
-    async handle(bossJob: BossJob<unknown>) {
-      const jobId = (bossJob.data as Partial<JobPayload> | null)?.jobId;
-      if (typeof jobId !== 'string' || !/^[0-9a-f-]{36}$/i.test(jobId)) return;
-      const db = getDb();
-      const claimed = await startAttempt(db, jobId);
-      if (claimed === null) return;
-      if (claimed === 'canceled') return finishCanceled(db, jobId);
-      const a = claimed;
-
-      const canceler = new AbortController();
-      const signal = AbortSignal.any([canceler.signal, bossJob.signal]);
-      const unsubscribe = await listenForCancel(db, jobId, canceler, deps.cancelListener, log);
-      const stage = async (name: string, progress: number) => {
-        signal.throwIfAborted();
-        if (!(await setStage(db, a, name, progress))) throw new JobCanceled();
-      };
-
-      try {
-        await stage('loading_context', LETTER_PROGRESS.loading_context);
-        const { options, input } = await loadContext(db, a);
-        const written = await write(input, { signal, onStage: (s: LetterStage) => stage(s, LETTER_PROGRESS[s]) });
-        signal.throwIfAborted();
-        if (await complete(db, a, options.letterId, written)) return;
-        if (await cancelRequested(db, jobId)) await finishCanceled(db, jobId);
-      } catch (error) {
-        if (error instanceof JobCanceled || canceler.signal.aborted || (await cancelRequested(db, jobId))) {
-          if (await cancelRequested(db, jobId)) await finishCanceled(db, jobId);
-          return;
-        }
-        if (bossJob.signal.aborted) {
-          await handBack(db, a, 'retrying').catch(() => undefined);
-          throw error;
-        }
-        const failure = classifyFailure(error);
-        const userMessage = failure.code === 'internal' ? 'The letter could not be drafted because of a problem on our side. Write it again; if it keeps failing, contact support.' : failure.userMessage;
-        if (failure.retryable && bossJob.retryCount < retryLimit) {
-          log().warn({ jobId, attempt: a.attempt, code: failure.code, err: describeError(error) }, 'letter attempt failed; retrying');
-          await handBack(db, a, 'retrying');
-          throw error;
-        }
-        log().warn({ jobId, attempt: a.attempt, code: failure.code, err: describeError(error) }, 'letter failed');
-        await failJob(db, { jobId, organizationId: a.organizationId, createdById: a.createdById, attempt: a.attempt }, { code: failure.code, userMessage });
-      } finally {
-        unsubscribe?.();
-      }
-    },
+    handle: (bossJob: BossJob<unknown>) =>
+      runFencedJob(bossJob, {
+        noun: 'letter',
+        db: getDb(),
+        retryLimit,
+        log,
+        cancelListener: deps.cancelListener,
+        claim: startAttempt,
+        internalMessage: 'The letter could not be drafted because of a problem on our side. Write it again; if it keeps failing, contact support.',
+        async run({ a, db, signal, stage }) {
+          await stage('loading_context', LETTER_PROGRESS.loading_context);
+          const { options, input } = await loadContext(db, a);
+          const written = await write(input, { signal, onStage: (s: LetterStage) => stage(s, LETTER_PROGRESS[s]) });
+          signal.throwIfAborted();
+          return complete(db, a, options.letterId, written);
+        },
+      }),
   };
 }

@@ -5,7 +5,8 @@
 // in pg-boss are left alone: their lease (heartbeat, expiry) handles them.
 import type { Db } from '@/lib/db/client';
 import type { JobHandlerDefinition } from './worker';
-import { failJob, STOPPED_MESSAGE } from './analysis-handler';
+import { STOPPED_MESSAGE } from './analysis-handler';
+import { failJob } from './attempt';
 import { jobQueue } from './queue';
 import { QUEUE_OF_TYPE } from './queues';
 

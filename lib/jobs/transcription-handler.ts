@@ -3,9 +3,9 @@
 // by one and stitch them into the transcript's first version. Each finished chunk
 // is saved in its own transaction, so a retried job never sends (or pays for) a
 // finished chunk again; a failed chunk is retried alone a few times inside the
-// attempt before the job is handed back to the queue. Job writes are fenced to
-// this attempt exactly as for analyses (lib/jobs/analysis-handler.ts, whose
-// cancel, failure and hand-back helpers this reuses).
+// attempt before the job is handed back to the queue. The attempt runs in
+// runFencedJob (./attempt.ts) with this handler's own claim: job writes are fenced
+// to it exactly as for every other job type.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Job as BossJob } from 'pg-boss';
@@ -22,10 +22,10 @@ import { planChunks } from '@/lib/transcription/split';
 import { downloadObject, withWorkspace } from '@/lib/transcription/workspace';
 import { commitJobQuota } from '@/lib/usage/quota';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
-import { cancelRequested, classifyFailure, failJob, finishCanceled, JobCanceled, listenForCancel } from './analysis-handler';
+import { runFencedJob } from './attempt';
 import { writeJobEvent } from './events';
 import type { PgListener } from './listener';
-import { TRANSCRIPTION_QUEUE, TRANSCRIPTION_QUEUE_OPTIONS, type JobPayload, type QueueOptions } from './queues';
+import { TRANSCRIPTION_QUEUE, TRANSCRIPTION_QUEUE_OPTIONS, type QueueOptions } from './queues';
 import { parseSegments, type TranscriptionOptions, type TranscriptionResult } from './transcription';
 import { transcriptText, type TranscriptSegment } from './transcription-input';
 import type { JobHandlerDefinition } from './worker';
@@ -92,22 +92,6 @@ async function claim(db: Db, jobId: string): Promise<Attempt | 'canceled' | null
 }
 
 const owned = (a: Attempt) => ({ id: a.jobId, status: 'running' as const, attempts: a.attempt, cancelRequestedAt: null });
-
-async function setStage(db: Db, a: Attempt, stage: string, progress: number): Promise<boolean> {
-  return db.$transaction(async (tx) => {
-    const { count } = await tx.job.updateMany({ where: owned(a), data: { stage, progress } });
-    if (count === 0) return false;
-    await writeJobEvent(tx, { jobId: a.jobId, organizationId: a.organizationId, status: 'running', stage, progress });
-    return true;
-  });
-}
-
-async function handBack(db: Db, a: Attempt, message: string): Promise<void> {
-  await db.$transaction(async (tx) => {
-    const { count } = await tx.job.updateMany({ where: { id: a.jobId, status: 'running', attempts: a.attempt }, data: { status: 'queued', stage: 'received', progress: 0 } });
-    if (count === 1) await writeJobEvent(tx, { jobId: a.jobId, organizationId: a.organizationId, status: 'queued', stage: 'received', progress: 0, message });
-  });
-}
 
 /**
  * Provider labels ("A", "B"… per request) become "Speaker 1"… in order of first
@@ -196,7 +180,7 @@ export function createTranscriptionHandler(deps: TranscriptionHandlerDeps = {}):
   const log = () => deps.log ?? logger().child({ queue: TRANSCRIPTION_QUEUE });
   const provider = () => (deps.provider ? deps.provider() : createTranscriptionProvider(getConfig().transcription));
 
-  async function run(db: Db, a: Attempt, signal: AbortSignal, stage: (name: string, progress: number) => Promise<void>): Promise<void> {
+  async function run(db: Db, a: Attempt, signal: AbortSignal, stage: (name: string, progress: number) => Promise<void>): Promise<boolean> {
     if (!a.uploadId) throw new AppError('conflict', { message: 'transcription without upload', userMessage: PURGED_MESSAGE });
     const upload = await db.upload.findFirst({
       where: { id: a.uploadId, organizationId: a.organizationId },
@@ -205,7 +189,7 @@ export function createTranscriptionHandler(deps: TranscriptionHandlerDeps = {}):
     if (!upload || upload.deletedAt) throw new AppError('conflict', { message: 'upload purged', userMessage: PURGED_MESSAGE });
     const transcriber = provider();
 
-    await withWorkspace(async (dir) => {
+    return withWorkspace(async (dir) => {
       const existing = await db.transcriptionChunk.findMany({ where: { jobId: a.jobId }, orderBy: { index: 'asc' } });
       const pending = existing.filter((c) => c.status !== 'done');
       let normalised: string | null = null;
@@ -313,54 +297,23 @@ export function createTranscriptionHandler(deps: TranscriptionHandlerDeps = {}):
         model: transcriber.model,
       };
       signal.throwIfAborted();
-      if (await complete(db, a, segments, result)) return;
-      if (await cancelRequested(db, a.jobId)) await finishCanceled(db, a.jobId);
+      return complete(db, a, segments, result);
     });
   }
 
   return {
     queue: TRANSCRIPTION_QUEUE,
     queueOptions,
-    async handle(bossJob: BossJob<unknown>) {
-      const jobId = (bossJob.data as Partial<JobPayload> | null)?.jobId;
-      if (typeof jobId !== 'string' || !/^[0-9a-f-]{36}$/i.test(jobId)) return;
-      const db = getDb();
-      const claimed = await claim(db, jobId);
-      if (claimed === null) return;
-      if (claimed === 'canceled') return finishCanceled(db, jobId);
-      const a = claimed;
-
-      const canceler = new AbortController();
-      const signal = AbortSignal.any([canceler.signal, bossJob.signal]);
-      const unsubscribe = await listenForCancel(db, jobId, canceler, deps.cancelListener, log);
-      const stage = async (name: string, progress: number) => {
-        signal.throwIfAborted();
-        if (!(await setStage(db, a, name, progress))) throw new JobCanceled();
-      };
-
-      try {
-        await run(db, a, signal, stage);
-      } catch (error) {
-        if (error instanceof JobCanceled || canceler.signal.aborted || (await cancelRequested(db, jobId))) {
-          if (await cancelRequested(db, jobId)) await finishCanceled(db, jobId);
-          return;
-        }
-        if (bossJob.signal.aborted) {
-          await handBack(db, a, 'retrying').catch(() => undefined);
-          throw error;
-        }
-        const classified = classifyFailure(error);
-        const failure = classified.code === 'internal' ? { ...classified, userMessage: INTERNAL_MESSAGE } : classified;
-        if (failure.retryable && bossJob.retryCount < retryLimit) {
-          log().warn({ jobId, attempt: a.attempt, code: failure.code, err: describeError(error) }, 'transcription attempt failed; retrying');
-          await handBack(db, a, 'retrying');
-          throw error;
-        }
-        log().warn({ jobId, attempt: a.attempt, code: failure.code, err: describeError(error) }, 'transcription failed');
-        await failJob(db, { jobId, organizationId: a.organizationId, createdById: a.createdById, attempt: a.attempt }, failure);
-      } finally {
-        unsubscribe?.();
-      }
-    },
+    handle: (bossJob: BossJob<unknown>) =>
+      runFencedJob(bossJob, {
+        noun: 'transcription',
+        db: getDb(),
+        retryLimit,
+        log,
+        cancelListener: deps.cancelListener,
+        claim,
+        internalMessage: INTERNAL_MESSAGE,
+        run: ({ a, db, signal, stage }) => run(db, a, signal, stage),
+      }),
   };
 }

@@ -1,36 +1,23 @@
-// The worker side of a triage job: extract, triage, store. It uses the analysis
-// handler's fenced attempt helpers (lib/jobs/analysis-handler.ts): every write is
-// conditional on this attempt still owning the running job, so a triage completes
-// exactly once and its quota unit is committed or released exactly once.
+// The worker side of a triage job: extract, triage, store. The attempt runs in
+// runFencedJob (./attempt.ts): every write is conditional on this attempt still
+// owning the running job, so a triage completes exactly once and its quota unit is
+// committed or released exactly once.
 import type { Job as BossJob } from 'pg-boss';
 import { recordAudit } from '@/lib/audit/record';
 import { getConfig } from '@/lib/config';
 import { db as defaultDb, type Db } from '@/lib/db/client';
 import type { Prisma } from '@/lib/db/generated/client';
-import { describeError } from '@/lib/errors';
 import type { ExtractionResult } from '@/lib/extraction';
 import { logger, type Logger } from '@/lib/logger';
 import { TRIAGE_STAGE_PROGRESS, type TriageContext, type TriageStage } from '@/lib/triage/provider';
 import type { TriageResult } from '@/lib/triage/schema';
 import { commitJobQuota } from '@/lib/usage/quota';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
-import {
-  JobCanceled,
-  cancelRequested,
-  classifyFailure,
-  defaultExtractor,
-  failJob,
-  finishCanceled,
-  handBack,
-  listenForCancel,
-  setStage,
-  startAttempt,
-  type Attempt,
-  type Extractor,
-} from './analysis-handler';
+import { defaultExtractor, type Attempt, type Extractor, startAttempt } from './analysis-handler';
+import { runFencedJob } from './attempt';
 import { writeJobEvent } from './events';
 import type { PgListener } from './listener';
-import { TRIAGE_QUEUE, TRIAGE_QUEUE_OPTIONS, type JobPayload, type QueueOptions } from './queues';
+import { TRIAGE_QUEUE, TRIAGE_QUEUE_OPTIONS, type QueueOptions } from './queues';
 import type { JobHandlerDefinition } from './worker';
 
 export const TRIAGE_PROGRESS = { received: 0, extracting: 10, ocr: 15, ...TRIAGE_STAGE_PROGRESS, complete: 100 } as const;
@@ -107,64 +94,34 @@ export function createTriageHandler(deps: TriageHandlerDeps = {}): JobHandlerDef
   return {
     queue: TRIAGE_QUEUE,
     queueOptions,
-    async handle(bossJob: BossJob<unknown>) {
-      const jobId = (bossJob.data as Partial<JobPayload> | null)?.jobId;
-      if (typeof jobId !== 'string' || !/^[0-9a-f-]{36}$/i.test(jobId)) return;
-      const db = getDb();
-      const claimed = await startAttempt(db, jobId);
-      if (claimed === null) return;
-      if (claimed === 'canceled') return finishCanceled(db, jobId);
-      const a = claimed;
-
-      const canceler = new AbortController();
-      const signal = AbortSignal.any([canceler.signal, bossJob.signal]);
-      const unsubscribe = await listenForCancel(db, jobId, canceler, deps.cancelListener, log);
-
-      const stage = async (name: string, progress: number) => {
-        signal.throwIfAborted();
-        if (!(await setStage(db, a, name, progress))) throw new JobCanceled();
-      };
-
-      try {
-        const extraction = await extract({
-          db,
-          organizationId: a.organizationId,
-          uploadId: a.uploadId,
-          inputText: a.inputText,
-          handwritten: a.options.handwritten,
-          maxChars: getConfig().limits.triageMaxChars,
-          signal,
-          onOcr: () => stage('ocr', TRIAGE_PROGRESS.ocr),
-        });
-        const result = await triage(
-          { text: extraction.text, truncated: extraction.truncated },
-          { signal, onStage: (s: TriageStage) => stage(s, TRIAGE_PROGRESS[s]) },
-        );
-        signal.throwIfAborted();
-        if (await complete(db, a, result, extraction)) return;
-        if (await cancelRequested(db, jobId)) await finishCanceled(db, jobId);
-      } catch (error) {
-        if (error instanceof JobCanceled || canceler.signal.aborted || (await cancelRequested(db, jobId))) {
-          if (await cancelRequested(db, jobId)) await finishCanceled(db, jobId);
-          return;
-        }
-        if (bossJob.signal.aborted) {
-          await handBack(db, a, 'retrying').catch(() => undefined);
-          throw error;
-        }
-        const failure = classifyFailure(error);
+    handle: (bossJob: BossJob<unknown>) =>
+      runFencedJob(bossJob, {
+        noun: 'triage',
+        db: getDb(),
+        retryLimit,
+        log,
+        cancelListener: deps.cancelListener,
+        claim: startAttempt,
         // The analysis wording of the generic message would confuse a triage.
-        const userMessage = failure.code === 'internal' ? 'The triage could not be completed because of a problem on our side. Retry it; if it keeps failing, contact support.' : failure.userMessage;
-        if (failure.retryable && bossJob.retryCount < retryLimit) {
-          log().warn({ jobId, attempt: a.attempt, code: failure.code, err: describeError(error) }, 'triage attempt failed; retrying');
-          await handBack(db, a, 'retrying');
-          throw error;
-        }
-        log().warn({ jobId, attempt: a.attempt, code: failure.code, err: describeError(error) }, 'triage failed');
-        await failJob(db, { jobId, organizationId: a.organizationId, createdById: a.createdById, attempt: a.attempt }, { code: failure.code, userMessage });
-      } finally {
-        unsubscribe?.();
-      }
-    },
+        internalMessage: 'The triage could not be completed because of a problem on our side. Retry it; if it keeps failing, contact support.',
+        async run({ a, db, signal, stage }) {
+          const extraction = await extract({
+            db,
+            organizationId: a.organizationId,
+            uploadId: a.uploadId,
+            inputText: a.inputText,
+            handwritten: a.options.handwritten,
+            maxChars: getConfig().limits.triageMaxChars,
+            signal,
+            onOcr: () => stage('ocr', TRIAGE_PROGRESS.ocr),
+          });
+          const result = await triage(
+            { text: extraction.text, truncated: extraction.truncated },
+            { signal, onStage: (s: TriageStage) => stage(s, TRIAGE_PROGRESS[s]) },
+          );
+          signal.throwIfAborted();
+          return complete(db, a, result, extraction);
+        },
+      }),
   };
 }

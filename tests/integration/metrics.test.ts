@@ -7,7 +7,7 @@ import { db } from '@/lib/db/client';
 import { writeJobEvent } from '@/lib/jobs/events';
 import { stopJobQueue } from '@/lib/jobs/queue';
 import { submitAnalysisJob } from '@/lib/jobs/submit';
-import { classifyFailure } from '@/lib/jobs/analysis-handler';
+import { classifyFailure } from '@/lib/jobs/attempt';
 import { AnalysisFailure } from '@/lib/analysis/errors';
 import { logger } from '@/lib/logger';
 import { resetProcessMetrics } from '@/lib/observability/metrics';
