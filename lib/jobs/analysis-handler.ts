@@ -6,15 +6,12 @@
 import type { Job as BossJob } from 'pg-boss';
 import { ANALYSIS_STAGE_PROGRESS, type AnalysisContext, type AnalysisInput, type AnalysisStage } from '@/lib/analysis/provider';
 import type { AnalysisResult, Specialty } from '@/lib/analysis/schema';
-import { recordAudit } from '@/lib/audit/record';
 import { getConfig } from '@/lib/config';
 import { db as defaultDb, type Db } from '@/lib/db/client';
 import type { Prisma } from '@/lib/db/generated/client';
 import type { ExtractionResult } from '@/lib/extraction';
 import { logger, type Logger } from '@/lib/logger';
-import { commitJobQuota } from '@/lib/usage/quota';
-import { emitWebhookEvent } from '@/lib/webhooks/emit';
-import { runFencedJob } from './attempt';
+import { runFencedJob, settleCompleted } from './attempt';
 import { writeJobEvent } from './events';
 import type { PgListener } from './listener';
 import { ANALYSIS_QUEUE, ANALYSIS_QUEUE_OPTIONS, type QueueOptions } from './queues';
@@ -143,25 +140,7 @@ async function complete(db: Db, a: Attempt, result: AnalysisResult, extraction: 
       },
     });
     if (count === 0) return false;
-    const records = await tx.usageRecord.findMany({ where: { organizationId: a.organizationId, jobId: a.jobId, state: 'reserved' }, select: { id: true } });
-    for (const record of records) await commitJobQuota(tx, record.id, now);
-    await writeJobEvent(tx, { jobId: a.jobId, organizationId: a.organizationId, status: 'succeeded', stage: 'complete', progress: STAGE_PROGRESS.complete });
-    await recordAudit(tx, {
-      organizationId: a.organizationId,
-      actorUserId: a.createdById,
-      event: 'job.completed',
-      targetType: 'job',
-      targetId: a.jobId,
-      metadata: {
-        type: 'analysis',
-        attempts: a.attempt,
-        method: extraction.method,
-        truncated: extraction.truncated,
-        provider: result.meta.provider,
-        durationMs: now.getTime() - a.startedAt.getTime(),
-      },
-    });
-    await emitWebhookEvent(tx, { organizationId: a.organizationId, event: 'job.completed', data: { jobId: a.jobId, jobType: 'analysis' } });
+    await settleCompleted(tx, a, 'analysis', { method: extraction.method, truncated: extraction.truncated, provider: result.meta.provider }, now);
     return true;
   });
 }

@@ -5,12 +5,14 @@
 // member. `runFencedJob` is the skeleton; each handler supplies its claim and its work.
 import type { Job as BossJob } from 'pg-boss';
 import { AnalysisFailure } from '@/lib/analysis/errors';
-import { recordAudit } from '@/lib/audit/record';
+import type { AuditMetadata } from '@/lib/audit/events';
+import { recordAudit, type Tx } from '@/lib/audit/record';
 import { getConfig, requireDatabaseUrl } from '@/lib/config';
 import type { Db } from '@/lib/db/client';
 import { AppError, describeError } from '@/lib/errors';
 import type { Logger } from '@/lib/logger';
 import { recordProviderError } from '@/lib/observability/metrics';
+import { commitJobQuota } from '@/lib/usage/quota';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import { JOB_CANCEL_CHANNEL, writeJobEvent } from './events';
 import { sharedListener, type PgListener } from './listener';
@@ -93,6 +95,33 @@ export async function setStage(db: Db, a: AttemptRef, stage: string, progress: n
     await writeJobEvent(tx, { jobId: a.jobId, organizationId: a.organizationId, status: 'running', stage, progress });
     return true;
   });
+}
+
+/**
+ * The bookkeeping of a job this attempt has just marked succeeded, inside the same
+ * transaction: its quota unit stays counted, the last stage event, `job.completed`
+ * in the audit log (type, attempts, the handler's `metadata`, time since the claim)
+ * and the `job.completed` webhook event.
+ */
+export async function settleCompleted(
+  tx: Tx,
+  a: AttemptRef & { startedAt: Date },
+  jobType: 'analysis' | 'triage' | 'letter' | 'transcription',
+  metadata: AuditMetadata,
+  now: Date,
+): Promise<void> {
+  const records = await tx.usageRecord.findMany({ where: { organizationId: a.organizationId, jobId: a.jobId, state: 'reserved' }, select: { id: true } });
+  for (const record of records) await commitJobQuota(tx, record.id, now);
+  await writeJobEvent(tx, { jobId: a.jobId, organizationId: a.organizationId, status: 'succeeded', stage: 'complete', progress: 100 });
+  await recordAudit(tx, {
+    organizationId: a.organizationId,
+    actorUserId: a.createdById,
+    event: 'job.completed',
+    targetType: 'job',
+    targetId: a.jobId,
+    metadata: { type: jobType, attempts: a.attempt, ...metadata, durationMs: now.getTime() - a.startedAt.getTime() },
+  });
+  await emitWebhookEvent(tx, { organizationId: a.organizationId, event: 'job.completed', data: { jobId: a.jobId, jobType } });
 }
 
 /** Ends the job failed (from this attempt, or from any live state when `attempt` is null: the sweeper). */

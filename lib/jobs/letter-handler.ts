@@ -5,7 +5,6 @@
 // every write is fenced by the attempt, so a letter completes exactly once and its
 // quota unit is committed or released exactly once.
 import type { Job as BossJob } from 'pg-boss';
-import { recordAudit } from '@/lib/audit/record';
 import { db as defaultDb, type Db } from '@/lib/db/client';
 import type { Prisma } from '@/lib/db/generated/client';
 import { AnalysisFailure } from '@/lib/analysis/errors';
@@ -13,11 +12,9 @@ import { LETTER_STAGE_PROGRESS, type LetterDraftInput, type LetterStage, type Le
 import type { LetterJobOptions } from '@/lib/letters/submit';
 import { letterRequestSchema } from '@/lib/letters/options';
 import { logger, type Logger } from '@/lib/logger';
-import { commitJobQuota } from '@/lib/usage/quota';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import { startAttempt, type Attempt } from './analysis-handler';
-import { runFencedJob } from './attempt';
-import { writeJobEvent } from './events';
+import { runFencedJob, settleCompleted } from './attempt';
 import type { PgListener } from './listener';
 import { parseAnalysisResult } from './queries';
 import { LETTER_QUEUE, LETTER_QUEUE_OPTIONS, type QueueOptions } from './queues';
@@ -94,26 +91,7 @@ async function complete(db: Db, a: Attempt, letterId: string, written: WrittenLe
         currentVersion: 1,
       },
     });
-    const records = await tx.usageRecord.findMany({ where: { organizationId: a.organizationId, jobId: a.jobId, state: 'reserved' }, select: { id: true } });
-    for (const record of records) await commitJobQuota(tx, record.id, now);
-    await writeJobEvent(tx, { jobId: a.jobId, organizationId: a.organizationId, status: 'succeeded', stage: 'complete', progress: LETTER_PROGRESS.complete });
-    await recordAudit(tx, {
-      organizationId: a.organizationId,
-      actorUserId: a.createdById,
-      event: 'job.completed',
-      targetType: 'job',
-      targetId: a.jobId,
-      metadata: {
-        type: 'letter',
-        letterId,
-        attempts: a.attempt,
-        provider: written.meta.provider,
-        model: written.meta.model,
-        language: written.meta.language,
-        durationMs: now.getTime() - a.startedAt.getTime(),
-      },
-    });
-    await emitWebhookEvent(tx, { organizationId: a.organizationId, event: 'job.completed', data: { jobId: a.jobId, jobType: 'letter' } });
+    await settleCompleted(tx, a, 'letter', { letterId, provider: written.meta.provider, model: written.meta.model, language: written.meta.language }, now);
     await emitWebhookEvent(tx, { organizationId: a.organizationId, event: 'letter.completed', data: { letterId, jobId: a.jobId } });
     return true;
   });

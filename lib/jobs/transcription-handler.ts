@@ -10,7 +10,6 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Job as BossJob } from 'pg-boss';
 import { AnalysisFailure } from '@/lib/analysis/errors';
-import { recordAudit } from '@/lib/audit/record';
 import { getConfig } from '@/lib/config';
 import { db as defaultDb, type Db } from '@/lib/db/client';
 import type { Prisma } from '@/lib/db/generated/client';
@@ -20,9 +19,7 @@ import { cutAudio, normaliseAudio, NORMALISED, probeDurationMs, ToolFailed } fro
 import { createTranscriptionProvider, type ChunkSegment, type TranscriptionProvider } from '@/lib/transcription/openai';
 import { planChunks } from '@/lib/transcription/split';
 import { downloadObject, withWorkspace } from '@/lib/transcription/workspace';
-import { commitJobQuota } from '@/lib/usage/quota';
-import { emitWebhookEvent } from '@/lib/webhooks/emit';
-import { runFencedJob } from './attempt';
+import { runFencedJob, settleCompleted } from './attempt';
 import { writeJobEvent } from './events';
 import type { PgListener } from './listener';
 import { TRANSCRIPTION_QUEUE, TRANSCRIPTION_QUEUE_OPTIONS, type QueueOptions } from './queues';
@@ -136,25 +133,7 @@ async function complete(db: Db, a: Attempt, segments: TranscriptSegment[], resul
     await tx.transcriptVersion.create({
       data: { jobId: a.jobId, organizationId: a.organizationId, version: 1, segments: segments as unknown as Prisma.InputJsonValue, text: transcriptText(segments), authorId: null },
     });
-    const records = await tx.usageRecord.findMany({ where: { organizationId: a.organizationId, jobId: a.jobId, state: 'reserved' }, select: { id: true } });
-    for (const record of records) await commitJobQuota(tx, record.id, now);
-    await writeJobEvent(tx, { jobId: a.jobId, organizationId: a.organizationId, status: 'succeeded', stage: 'complete', progress: 100 });
-    await recordAudit(tx, {
-      organizationId: a.organizationId,
-      actorUserId: a.createdById,
-      event: 'job.completed',
-      targetType: 'job',
-      targetId: a.jobId,
-      metadata: {
-        type: 'transcription',
-        attempts: a.attempt,
-        chunks: result.chunkCount,
-        speakers: result.speakers,
-        audioMs: result.durationMs,
-        durationMs: now.getTime() - a.startedAt.getTime(),
-      },
-    });
-    await emitWebhookEvent(tx, { organizationId: a.organizationId, event: 'job.completed', data: { jobId: a.jobId, jobType: 'transcription' } });
+    await settleCompleted(tx, a, 'transcription', { chunks: result.chunkCount, speakers: result.speakers, audioMs: result.durationMs }, now);
     return true;
   });
 }

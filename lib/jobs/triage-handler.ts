@@ -3,7 +3,6 @@
 // owning the running job, so a triage completes exactly once and its quota unit is
 // committed or released exactly once.
 import type { Job as BossJob } from 'pg-boss';
-import { recordAudit } from '@/lib/audit/record';
 import { getConfig } from '@/lib/config';
 import { db as defaultDb, type Db } from '@/lib/db/client';
 import type { Prisma } from '@/lib/db/generated/client';
@@ -11,11 +10,8 @@ import type { ExtractionResult } from '@/lib/extraction';
 import { logger, type Logger } from '@/lib/logger';
 import { TRIAGE_STAGE_PROGRESS, type TriageContext, type TriageStage } from '@/lib/triage/provider';
 import type { TriageResult } from '@/lib/triage/schema';
-import { commitJobQuota } from '@/lib/usage/quota';
-import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import { defaultExtractor, type Attempt, type Extractor, startAttempt } from './analysis-handler';
-import { runFencedJob } from './attempt';
-import { writeJobEvent } from './events';
+import { runFencedJob, settleCompleted } from './attempt';
 import type { PgListener } from './listener';
 import { TRIAGE_QUEUE, TRIAGE_QUEUE_OPTIONS, type QueueOptions } from './queues';
 import type { JobHandlerDefinition } from './worker';
@@ -58,27 +54,7 @@ async function complete(db: Db, a: Attempt, result: TriageResult, extraction: Ex
       },
     });
     if (count === 0) return false;
-    const records = await tx.usageRecord.findMany({ where: { organizationId: a.organizationId, jobId: a.jobId, state: 'reserved' }, select: { id: true } });
-    for (const record of records) await commitJobQuota(tx, record.id, now);
-    await writeJobEvent(tx, { jobId: a.jobId, organizationId: a.organizationId, status: 'succeeded', stage: 'complete', progress: TRIAGE_PROGRESS.complete });
-    await recordAudit(tx, {
-      organizationId: a.organizationId,
-      actorUserId: a.createdById,
-      event: 'job.completed',
-      targetType: 'job',
-      targetId: a.jobId,
-      metadata: {
-        type: 'triage',
-        attempts: a.attempt,
-        method: extraction.method,
-        truncated: extraction.truncated,
-        provider: result.meta.provider,
-        documentType: result.documentType,
-        urgency: result.urgency,
-        durationMs: now.getTime() - a.startedAt.getTime(),
-      },
-    });
-    await emitWebhookEvent(tx, { organizationId: a.organizationId, event: 'job.completed', data: { jobId: a.jobId, jobType: 'triage' } });
+    await settleCompleted(tx, a, 'triage', { method: extraction.method, truncated: extraction.truncated, provider: result.meta.provider, documentType: result.documentType, urgency: result.urgency }, now);
     return true;
   });
 }
