@@ -1,9 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
-import { ChevronLeft, ChevronRight, ClipboardList, Search, SearchX, X } from 'lucide-react';
+import { ClipboardList, SearchX } from 'lucide-react';
 import { hasActiveFilters, jobFiltersQuery, parseJobFilters, type UrlJobFilters } from '@/components/jobs/filters';
 import { JobList } from '@/components/jobs/job-list';
 import { JOB_STATUSES, JOB_TYPE_LABELS, STATUS_BADGES } from '@/components/jobs/stages';
@@ -11,8 +9,8 @@ import { Button, buttonClasses } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
+import { PrivateSearchForm, ResultCount, ResultsPager, usePrivateSearch } from '@/components/ui/private-search';
 import { Select } from '@/components/ui/select';
-import { FormError } from '@/components/form-error';
 import type { JobType } from '@/lib/jobs/types';
 import { searchJobsAction, type JobSearchPage } from './actions';
 
@@ -28,9 +26,9 @@ export interface JobsBrowserProps {
   mayAnalyse: boolean;
 }
 
-interface ActiveSearch {
-  q: string;
-  result: JobSearchPage;
+function jobsHref(filters: UrlJobFilters): string {
+  const query = jobFiltersQuery(filters);
+  return query ? `/jobs?${query}` : '/jobs';
 }
 
 /**
@@ -40,33 +38,13 @@ interface ActiveSearch {
  * kept only in this component's state, never in the URL.
  */
 export function JobsBrowser({ initial, filters, members, clinicHasJobs, mayAnalyse }: JobsBrowserProps) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [term, setTerm] = useState('');
-  const [search, setSearch] = useState<ActiveSearch | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  function runSearch(q: string, page: number, withFilters: UrlJobFilters) {
-    setError(null);
-    startTransition(async () => {
-      const { type, status, memberId, from, to } = withFilters;
-      const result = await searchJobsAction({ type, status, memberId, from, to, q, page });
-      if (result.ok) setSearch({ q, result: result.data });
-      else setError(result.error);
-    });
-  }
-
-  function applyFilters(next: UrlJobFilters) {
-    const query = jobFiltersQuery({ ...next, page: 1 });
-    router.push(query ? `/jobs?${query}` : '/jobs');
-    if (search) runSearch(search.q, 1, next);
-  }
-
-  const shown = search?.result ?? initial;
-  const filtered = hasActiveFilters(filters) || search !== null;
-  const firstShown = shown.total === 0 ? 0 : (shown.page - 1) * shown.pageSize + 1;
-  const lastShown = Math.min(shown.total, shown.page * shown.pageSize);
-  const pages = Math.max(1, Math.ceil(shown.total / shown.pageSize));
+  const state = usePrivateSearch<UrlJobFilters, JobSearchPage>({
+    href: jobsHref,
+    search: (q, page, { type, status, memberId, from, to }) => searchJobsAction({ type, status, memberId, from, to, q, page }),
+  });
+  const { applyFilters } = state;
+  const shown = state.active?.result ?? initial;
+  const filtered = hasActiveFilters(filters) || state.active !== null;
 
   if (!clinicHasJobs) {
     return (
@@ -158,49 +136,8 @@ export function JobsBrowser({ initial, filters, members, clinicHasJobs, mayAnaly
         </div>
       </form>
 
-      <form
-        role="search"
-        aria-label="Search jobs"
-        method="post"
-        className="flex flex-col gap-2 sm:flex-row sm:items-end"
-        onSubmit={(event) => {
-          event.preventDefault();
-          const q = term.trim();
-          if (q === '') setSearch(null);
-          else runSearch(q, 1, filters);
-        }}
-      >
-        <div className="min-w-0 flex-1 space-y-1.5">
-          <Label htmlFor="job-search">Search titles and patient names</Label>
-          <Input id="job-search" type="search" autoComplete="off" value={term} onChange={(e) => setTerm(e.target.value)} maxLength={200} />
-        </div>
-        <div className="flex gap-2">
-          <Button type="submit" loading={pending}>
-            <Search className="size-4" aria-hidden="true" />
-            Search
-          </Button>
-          {search && (
-            <Button
-              type="button"
-              variant="ghost"
-              onClick={() => {
-                setSearch(null);
-                setTerm('');
-              }}
-            >
-              <X className="size-4" aria-hidden="true" />
-              Clear search
-            </Button>
-          )}
-        </div>
-      </form>
-      <FormError message={error} />
-
-      <p role="status" aria-live="polite" className="text-sm text-slate-700">
-        {shown.total === 0
-          ? 'No jobs match.'
-          : `Showing ${firstShown}–${lastShown} of ${shown.total.toLocaleString('en-US')} ${shown.total === 1 ? 'job' : 'jobs'}${search ? ` matching “${search.q}”` : ''}.`}
-      </p>
+      <PrivateSearchForm state={state} filters={filters} ariaLabel="Search jobs" inputId="job-search" label="Search titles and patient names" />
+      <ResultCount shown={shown} noun={{ one: 'job', many: 'jobs' }} q={state.active?.q ?? null} />
 
       {shown.jobs.length === 0 ? (
         <EmptyState
@@ -221,53 +158,7 @@ export function JobsBrowser({ initial, filters, members, clinicHasJobs, mayAnaly
         <JobList jobs={shown.jobs} caption="Jobs" />
       )}
 
-      {pages > 1 && (
-        <nav aria-label="Pages of jobs" className="flex items-center justify-between gap-3">
-          <p className="text-sm text-slate-600">
-            Page {shown.page} of {pages}
-          </p>
-          <div className="flex gap-2">
-            {search ? (
-              <>
-                <Button variant="outline" size="sm" disabled={shown.page <= 1 || pending} onClick={() => runSearch(search.q, shown.page - 1, filters)}>
-                  <ChevronLeft className="size-4" aria-hidden="true" />
-                  Previous
-                </Button>
-                <Button variant="outline" size="sm" disabled={shown.page >= pages || pending} onClick={() => runSearch(search.q, shown.page + 1, filters)}>
-                  Next
-                  <ChevronRight className="size-4" aria-hidden="true" />
-                </Button>
-              </>
-            ) : (
-              <>
-                <PageLink filters={filters} page={shown.page - 1} disabled={shown.page <= 1} label="Previous" />
-                <PageLink filters={filters} page={shown.page + 1} disabled={shown.page >= pages} label="Next" />
-              </>
-            )}
-          </div>
-        </nav>
-      )}
+      <ResultsPager shown={shown} state={state} filters={filters} href={jobsHref} ariaLabel="Pages of jobs" />
     </div>
-  );
-}
-
-function PageLink({ filters, page, disabled, label }: { filters: UrlJobFilters; page: number; disabled: boolean; label: 'Previous' | 'Next' }) {
-  const icon = label === 'Previous' ? <ChevronLeft className="size-4" aria-hidden="true" /> : <ChevronRight className="size-4" aria-hidden="true" />;
-  if (disabled) {
-    return (
-      <span className={buttonClasses('outline', 'sm')} aria-disabled="true">
-        {label === 'Previous' && icon}
-        {label}
-        {label === 'Next' && icon}
-      </span>
-    );
-  }
-  const query = jobFiltersQuery({ ...filters, page });
-  return (
-    <Link href={query ? `/jobs?${query}` : '/jobs'} className={buttonClasses('outline', 'sm')}>
-      {label === 'Previous' && icon}
-      {label}
-      {label === 'Next' && icon}
-    </Link>
   );
 }

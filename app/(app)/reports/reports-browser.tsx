@@ -2,9 +2,8 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useRef, useState, useTransition } from 'react';
-import { ChevronLeft, ChevronRight, FileText, Search, SearchX, X } from 'lucide-react';
-import { FormError } from '@/components/form-error';
+import { useRef, useState } from 'react';
+import { FileText, SearchX } from 'lucide-react';
 import { LetterList } from '@/components/letters/letter-list';
 import {
   filtersFromForm,
@@ -17,8 +16,8 @@ import {
 } from '@/components/letters/list-filters';
 import { Button, buttonClasses } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
-import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
+import { PrivateSearchForm, ResultCount, ResultsPager, usePrivateSearch } from '@/components/ui/private-search';
 import { Select } from '@/components/ui/select';
 import type { LetterList as LetterListPage } from '@/lib/letters/letters';
 import { LETTER_TEMPLATES, RECIPIENT_LABELS, RECIPIENT_TYPES, TEMPLATE_LABELS } from '@/lib/letters/options';
@@ -32,11 +31,6 @@ export interface ReportsBrowserProps {
   clinicHasLetters: boolean;
 }
 
-interface ActiveSearch {
-  q: string;
-  result: LetterListPage;
-}
-
 /**
  * The letters list with its filters and search. Template, recipient, status,
  * author and page are GET parameters (bookmarkable, no PHI). The text search
@@ -45,44 +39,27 @@ interface ActiveSearch {
  */
 export function ReportsBrowser({ initial, filters, clinicHasLetters }: ReportsBrowserProps) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [term, setTerm] = useState('');
-  const [search, setSearch] = useState<ActiveSearch | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const state = usePrivateSearch<UrlLetterFilters, LetterListPage>({
+    href: lettersHref,
+    search: (q, page, withFilters) => searchLettersAction({ q, filters: searchActionFilters(withFilters, page) }),
+  });
   const [announcement, setAnnouncement] = useState('');
   const announcementRef = useRef<HTMLParagraphElement>(null);
 
-  function runSearch(q: string, page: number, withFilters: UrlLetterFilters) {
-    setError(null);
-    startTransition(async () => {
-      const result = await searchLettersAction({ q, filters: searchActionFilters(withFilters, page) });
-      if (result.ok) setSearch({ q, result: result.data });
-      else setError(result.error);
-    });
-  }
-
   function applyFilters(next: UrlLetterFilters) {
     setAnnouncement('');
-    router.push(lettersHref({ ...next, page: 1 }));
-    if (search) runSearch(search.q, 1, next);
-  }
-
-  function clearAll() {
-    setSearch(null);
-    setTerm('');
-    setError(null);
-    applyFilters({ page: 1 });
+    state.applyFilters(next);
   }
 
   function letterDeleted() {
     setAnnouncement('Letter deleted.');
     // Deleting the only letter of a later page steps back a page rather than showing an empty one.
-    const shownNow = search?.result ?? initial;
+    const shownNow = state.active?.result ?? initial;
     const page = shownNow.letters.length <= 1 && shownNow.page > 1 ? shownNow.page - 1 : shownNow.page;
-    if (search) {
+    if (state.active) {
       // A search result lives in this component, so it is asked again; the refresh below
       // still updates the server-rendered list and whether the clinic has letters at all.
-      runSearch(search.q, page, filters);
+      state.run(state.active.q, page, filters);
       router.refresh();
     } else if (page !== shownNow.page) {
       router.push(lettersHref({ ...filters, page }));
@@ -91,11 +68,8 @@ export function ReportsBrowser({ initial, filters, clinicHasLetters }: ReportsBr
     }
   }
 
-  const shown = search?.result ?? initial;
-  const filtered = hasActiveLetterFilters(filters) || search !== null;
-  const firstShown = shown.total === 0 ? 0 : (shown.page - 1) * shown.pageSize + 1;
-  const lastShown = Math.min(shown.total, shown.page * shown.pageSize);
-  const pages = Math.max(1, Math.ceil(shown.total / shown.pageSize));
+  const shown = state.active?.result ?? initial;
+  const filtered = hasActiveLetterFilters(filters) || state.active !== null;
 
   return (
     <div className="space-y-5">
@@ -199,58 +173,16 @@ export function ReportsBrowser({ initial, filters, clinicHasLetters }: ReportsBr
             </div>
           </form>
 
-          <form
-            role="search"
-            aria-label="Search letters"
-            method="post"
-            className="flex flex-col gap-2 sm:flex-row sm:items-end"
-            onSubmit={(event) => {
-              event.preventDefault();
-              setAnnouncement('');
-              const q = term.trim();
-              if (q === '') setSearch(null);
-              else runSearch(q, 1, filters);
-            }}
-          >
-            <div className="min-w-0 flex-1 space-y-1.5">
-              <Label htmlFor="letter-search">Search letters</Label>
-              <Input
-                id="letter-search"
-                type="search"
-                autoComplete="off"
-                placeholder="Patient, addressee or subject"
-                value={term}
-                onChange={(e) => setTerm(e.target.value)}
-                maxLength={200}
-              />
-            </div>
-            <div className="flex gap-2">
-              <Button type="submit" loading={pending}>
-                {!pending && <Search className="size-4" aria-hidden="true" />}
-                Search
-              </Button>
-              {search && (
-                <Button
-                  type="button"
-                  variant="ghost"
-                  onClick={() => {
-                    setSearch(null);
-                    setTerm('');
-                  }}
-                >
-                  <X className="size-4" aria-hidden="true" />
-                  Clear search
-                </Button>
-              )}
-            </div>
-          </form>
-          <FormError message={error} />
-
-          <p role="status" aria-live="polite" className="text-sm text-slate-700">
-            {shown.total === 0
-              ? 'No letters match.'
-              : `Showing ${firstShown}–${lastShown} of ${shown.total.toLocaleString('en-US')} ${shown.total === 1 ? 'letter' : 'letters'}${search ? ` matching “${search.q}”` : ''}.`}
-          </p>
+          <PrivateSearchForm
+            state={state}
+            filters={filters}
+            ariaLabel="Search letters"
+            inputId="letter-search"
+            label="Search letters"
+            placeholder="Patient, addressee or subject"
+            onSubmit={() => setAnnouncement('')}
+          />
+          <ResultCount shown={shown} noun={{ one: 'letter', many: 'letters' }} q={state.active?.q ?? null} />
 
           {shown.letters.length === 0 ? (
             <EmptyState
@@ -263,7 +195,14 @@ export function ReportsBrowser({ initial, filters, clinicHasLetters }: ReportsBr
               }
               action={
                 filtered ? (
-                  <Button type="button" variant="outline" onClick={clearAll}>
+                  <Button
+                    type="button"
+                    variant="outline"
+                    onClick={() => {
+                      setAnnouncement('');
+                      state.reset({ page: 1 });
+                    }}
+                  >
                     Clear filters
                   </Button>
                 ) : (
@@ -277,57 +216,9 @@ export function ReportsBrowser({ initial, filters, clinicHasLetters }: ReportsBr
             <LetterList letters={shown.letters} caption="Letters" onDeleted={letterDeleted} focusAfterDelete={announcementRef} />
           )}
 
-          {pages > 1 && (
-            <nav aria-label="Pages of letters" className="flex items-center justify-between gap-3">
-              <p className="text-sm text-slate-600">
-                Page {shown.page} of {pages}
-              </p>
-              <div className="flex gap-2">
-                {search ? (
-                  <>
-                    <Button variant="outline" size="sm" disabled={shown.page <= 1 || pending} onClick={() => runSearch(search.q, shown.page - 1, filters)}>
-                      <ChevronLeft className="size-4" aria-hidden="true" />
-                      Previous
-                    </Button>
-                    <Button variant="outline" size="sm" disabled={shown.page >= pages || pending} onClick={() => runSearch(search.q, shown.page + 1, filters)}>
-                      Next
-                      <ChevronRight className="size-4" aria-hidden="true" />
-                    </Button>
-                  </>
-                ) : (
-                  <>
-                    <PageLink filters={filters} page={shown.page - 1} disabled={shown.page <= 1} label="Previous" />
-                    <PageLink filters={filters} page={shown.page + 1} disabled={shown.page >= pages} label="Next" />
-                  </>
-                )}
-              </div>
-            </nav>
-          )}
+          <ResultsPager shown={shown} state={state} filters={filters} href={lettersHref} ariaLabel="Pages of letters" />
         </>
       )}
     </div>
-  );
-}
-
-function PageLink({ filters, page, disabled, label }: { filters: UrlLetterFilters; page: number; disabled: boolean; label: 'Previous' | 'Next' }) {
-  const icon = label === 'Previous' ? <ChevronLeft className="size-4" aria-hidden="true" /> : <ChevronRight className="size-4" aria-hidden="true" />;
-  const content = (
-    <>
-      {label === 'Previous' && icon}
-      {label}
-      {label === 'Next' && icon}
-    </>
-  );
-  if (disabled) {
-    return (
-      <span className={buttonClasses('outline', 'sm')} aria-disabled="true">
-        {content}
-      </span>
-    );
-  }
-  return (
-    <Link href={lettersHref({ ...filters, page })} className={buttonClasses('outline', 'sm')}>
-      {content}
-    </Link>
   );
 }
