@@ -12,7 +12,7 @@ import { startWorkerTelemetry } from '@/lib/observability/telemetry';
 
 const config = await bootConfig();
 const log = logger().child({ process: 'worker' });
-warnAboutFallbacks(config, log);
+warnAboutFallbacks(config, log, 'worker');
 const telemetry = await startWorkerTelemetry(config);
 if (telemetry.sentry) log.info('worker errors are reported to Sentry');
 const { metricsToken, workerMetricsPort } = config.observability;

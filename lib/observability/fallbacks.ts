@@ -12,10 +12,13 @@ export interface ActiveFallback {
   message: string;
 }
 
-export function activeFallbacks(config: Config): ActiveFallback[] {
+/** Which process asks: workers never check a rate limit (submissions are limited by the web tier). */
+export type ProcessRole = 'web' | 'worker';
+
+export function activeFallbacks(config: Config, role: ProcessRole = 'web'): ActiveFallback[] {
   if (!config.app.isProduction) return [];
   const found: ActiveFallback[] = [];
-  if (!config.upstash) {
+  if (!config.upstash && role === 'web') {
     found.push({
       id: 'rate_limit_memory',
       message: 'rate limits are counted in this process only: every instance allows the full limit. Set UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN.',
@@ -39,8 +42,8 @@ export function activeFallbacks(config: Config): ActiveFallback[] {
   return found;
 }
 
-export function warnAboutFallbacks(config: Config, log: Logger): ActiveFallback[] {
-  const found = activeFallbacks(config);
+export function warnAboutFallbacks(config: Config, log: Logger, role: ProcessRole = 'web'): ActiveFallback[] {
+  const found = activeFallbacks(config, role);
   for (const fallback of found) log.warn({ fallback: fallback.id }, `development fallback active in production: ${fallback.message}`);
   return found;
 }

@@ -100,6 +100,10 @@ describe('boot warnings about development fallbacks', () => {
     expect(found[1]?.message).toContain('S3_BUCKET');
   });
 
+  it('does not tell a worker about the rate limiter, which only the web tier uses', () => {
+    expect(activeFallbacks(parseConfig(production), 'worker').map((f) => f.id)).toEqual(['storage_local_disk', 'analysis_offline']);
+  });
+
   it('is silent when every service is configured, and outside production', () => {
     const complete = { ...production, UPSTASH_REDIS_REST_URL: 'https://redis.example.com', UPSTASH_REDIS_REST_TOKEN: 't', S3_BUCKET: 'b', OPENAI_API_KEY: 'sk-x' };
     expect(activeFallbacks(parseConfig(complete))).toEqual([]);
