@@ -144,8 +144,12 @@ function describeCpu(cpu: CpuShare): string {
 
 // ---- load ------------------------------------------------------------------------
 
-async function closedLoop(concurrency: number, seconds: number, call: (n: number) => Promise<boolean>) {
+/** A call's outcome: true, or why it failed (an HTTP status or the action's message), tallied per reason. */
+type Outcome = true | string;
+
+async function closedLoop(concurrency: number, seconds: number, call: (n: number) => Promise<Outcome>) {
   const latencies: number[] = [];
+  const reasons = new Map<string, number>();
   let errors = 0;
   let next = 0;
   const deadline = performance.now() + seconds * 1000;
@@ -154,13 +158,25 @@ async function closedLoop(concurrency: number, seconds: number, call: (n: number
       while (performance.now() < deadline) {
         const n = next++;
         const t0 = performance.now();
-        const ok = await call(n).catch(() => false);
+        const outcome = await call(n).catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
         latencies.push(performance.now() - t0);
-        if (!ok) errors += 1;
+        if (outcome !== true) {
+          errors += 1;
+          reasons.set(outcome, (reasons.get(outcome) ?? 0) + 1);
+        }
       }
     }),
   );
-  return { requests: latencies.length, errors, p50: percentile(latencies, 50), p95: percentile(latencies, 95) };
+  return { requests: latencies.length, errors, reasons, p50: percentile(latencies, 50), p95: percentile(latencies, 95) };
+}
+
+/** The reasons behind an error count, most frequent first, for the line under the table. */
+function describeReasons(reasons: Map<string, number>): string {
+  return [...reasons.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([reason, n]) => `${n}× ${reason.slice(0, 120)}`)
+    .join('; ');
 }
 
 async function arrange(databaseUrl: string, authSecret: string): Promise<Member[]> {
@@ -252,7 +268,11 @@ export async function benchCapacity(serverUrl: string): Promise<void> {
     console.log(`  all on this machine's ${os.availableParallelism()} cores, with the load generator; CPU in cores used during each ${STEP_SECONDS} s step\n`);
 
     // A warm-up: compiles the page and the action in both instances.
-    await closedLoop(4, 2, async (n) => (await fetch(`${c.url}/dashboard`, { headers: { cookie: members[n % CLINICS]!.cookie } })).status === 200);
+    await closedLoop(4, 2, async (n) => {
+      const response = await fetch(`${c.url}/dashboard`, { headers: { cookie: members[n % CLINICS]!.cookie } });
+      await response.arrayBuffer();
+      return response.status === 200 || `HTTP ${response.status}`;
+    });
 
     console.log('  Signed-in dashboard (GET /dashboard through the proxy)');
     console.log('  clients   req/s     p50      p95   errors   CPU (cores)');
@@ -263,12 +283,13 @@ export async function benchCapacity(serverUrl: string): Promise<void> {
         closedLoop(clients, STEP_SECONDS, async (n) => {
           const response = await fetch(`${c.url}/dashboard`, { headers: { cookie: members[n % CLINICS]!.cookie } });
           await response.arrayBuffer();
-          return response.status === 200;
+          return response.status === 200 || `HTTP ${response.status}`;
         }),
       );
       const rate = r.requests / seconds;
       lastDashboard = cpu;
       console.log(`  ${String(clients).padStart(7)} ${rate.toFixed(1).padStart(7)} ${r.p50.toFixed(0).padStart(6)} ms ${r.p95.toFixed(0).padStart(5)} ms ${String(r.errors).padStart(6)}   ${describeCpu(cpu)}`);
+      if (r.errors > 0) console.log(`          errors: ${describeReasons(r.reasons)}`);
       if (r.p95 < P95_TARGET_MS && r.errors === 0 && (!bestDashboard || rate > bestDashboard.rate)) bestDashboard = { rate, clients, cpu };
     }
 
@@ -282,7 +303,7 @@ export async function benchCapacity(serverUrl: string): Promise<void> {
       const { value: r, cpu, seconds } = await withCpu(c, () =>
         closedLoop(clients, STEP_SECONDS, async (n) => {
           const member = members[n % CLINICS]!;
-          const answer = await callServerAction<{ ok: boolean }>({
+          const answer = await callServerAction<{ ok: true } | { ok: false; error: string }>({
             base: c.url,
             page: '/dashboard',
             cookie: member.cookie,
@@ -290,7 +311,7 @@ export async function benchCapacity(serverUrl: string): Promise<void> {
             name: 'submitAnalysisJobAction',
             args: [{ text: `${NOTE}\nVisit ${n}.`, idempotencyKey: `capacity-${clients}-${n}-${randomBytes(3).toString('hex')}` }],
           });
-          return answer.result.ok;
+          return answer.result.ok || answer.result.error;
         }),
       );
       const after = await jobCounts(client);
@@ -302,6 +323,7 @@ export async function benchCapacity(serverUrl: string): Promise<void> {
       console.log(
         `  ${String(clients).padStart(7)} ${(accepted / seconds).toFixed(1).padStart(11)} ${(completed / seconds).toFixed(1).padStart(12)} ${String(after.backlog).padStart(8)} ${r.p50.toFixed(0).padStart(5)} ms ${r.p95.toFixed(0).padStart(5)} ms ${String(r.errors).padStart(6)}   ${describeCpu(cpu)}`,
       );
+      if (r.errors > 0) console.log(`          errors: ${describeReasons(r.reasons)}`);
       if (r.p95 < P95_TARGET_MS && r.errors === 0 && !behind && (!bestSubmit || accepted / seconds > bestSubmit.rate)) {
         bestSubmit = { rate: accepted / seconds, clients, cpu };
       }

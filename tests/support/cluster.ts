@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { SETTING_NAMES } from '@/lib/config/schema';
 import { startUpstashBridge, type UpstashBridge } from '../../scripts/upstash-bridge/bridge';
 import { startFakeSmtp, type FakeSmtp } from './fake-smtp';
 import { startRoundRobinProxy, type RoundRobinProxy } from './round-robin-proxy';
@@ -137,8 +138,12 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
 
     const authSecret = randomBytes(32).toString('hex');
     const metricsToken = randomBytes(24).toString('hex');
+    // This process's app settings (a benchmark may have set some for itself) are not the
+    // cluster's: only the machine's own variables pass through.
+    const inherited: NodeJS.ProcessEnv = { ...process.env };
+    for (const name of [...SETTING_NAMES, 'NEXTAUTH_URL', 'NEXTAUTH_SECRET', 'NEXT_DIST_DIR']) delete inherited[name];
     const env: NodeJS.ProcessEnv = {
-      ...process.env,
+      ...inherited,
       NODE_ENV: 'production',
       DATABASE_URL: options.databaseUrl,
       AUTH_SECRET: authSecret,
@@ -154,7 +159,6 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       LOG_LEVEL: 'info',
       ...options.env,
     };
-    delete env.NEXT_DIST_DIR;
 
     const nextBin = path.join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next');
     const web: WebInstance[] = webPorts.map((port, i) => {
