@@ -5,14 +5,15 @@
 //   - a session signed in on one instance is honoured by the other, and signing out
 //     everywhere on one ends it on the other;
 //   - rate limits are counted once for the whole cluster;
-//   - live progress of a job submitted on one instance reaches an event stream open
-//     on the other, pushed by a worker process;
+//   - live progress of a job submitted on one instance reaches a browser (and an event
+//     stream) open on the other, pushed by a worker process;
 //   - 200 jobs submitted across both instances are each processed exactly once;
 //   - the last quota units are granted exactly once under concurrent submissions;
 //   - no single-instance fallback is active (the boot log would say so).
 // Needs `npm run build` (the test command builds first); without a build it is
 // skipped here, and CI=true counts a skipped test as a failure.
 import { randomBytes } from 'node:crypto';
+import { chromium } from '@playwright/test';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db/client';
 import { reserveJobQuota } from '@/lib/usage/quota';
@@ -97,7 +98,7 @@ describe.skipIf(!built)('two web instances and two workers behind a round-robin 
     expect(denied).toEqual([1, 1]);
   });
 
-  it('pushes live progress from a worker to an event stream open on the other instance', async () => {
+  it('pushes live progress from a worker to a browser, and an event stream, open on the other instance', async () => {
     // The workers are not running yet: the job waits in the queue until they start.
     const { cookie } = await member();
     const [a, b] = cluster.web;
@@ -105,23 +106,44 @@ describe.skipIf(!built)('two web instances and two workers behind a round-robin 
     if (!submitted.result.ok) throw new Error(submitted.result.error);
     const jobId = submitted.result.data.jobId;
 
-    const seen: { status: string; stage: string; progress: number }[] = [];
-    let workersStarted: Promise<void> | undefined;
-    await readEventStream(`${b!.url}/api/jobs/${jobId}/events`, { cookie }, (event) => {
-      if (event.event !== 'stage') return false;
-      seen.push(JSON.parse(event.data) as { status: string; stage: string; progress: number });
-      // The first event is the queued state, replayed on connect; everything after it is live.
-      workersStarted ??= cluster.startWorkers();
-      return seen.at(-1)!.status === 'succeeded';
-    }, AbortSignal.timeout(120_000));
-    await workersStarted;
+    // A real browser on instance B's job page (its EventSource goes to B)…
+    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+    try {
+      const context = await browser.newContext({ baseURL: b!.url });
+      const [name, value] = cookie.split(/=(.*)/s);
+      await context.addCookies([{ name: name!, value: value!, url: b!.url }]);
+      const page = await context.newPage();
+      await page.goto(`/jobs/${jobId}`);
+      // Survives only if the document is never reloaded.
+      await page.evaluate(() => document.documentElement.setAttribute('data-scale-out-marker', 'set'));
+      const status = page.getByRole('status').filter({ hasText: /Waiting for a worker|Complete\./ });
+      await expect.poll(() => status.textContent(), { timeout: 30_000 }).toBe('Waiting for a worker to pick it up.');
 
-    expect(seen[0]).toMatchObject({ status: 'queued', stage: 'received' });
-    expect(seen.at(-1)).toMatchObject({ status: 'succeeded', stage: 'complete', progress: 100 });
-    const stages = seen.map((s) => s.stage);
-    expect(stages).toEqual(expect.arrayContaining(['extracting', 'analyzing', 'complete']));
-    const progress = seen.map((s) => s.progress);
-    expect(progress).toEqual([...progress].sort((x, y) => x - y));
+      // …and an event stream read directly from B.
+      const seen: { status: string; stage: string; progress: number }[] = [];
+      let workersStarted: Promise<void> | undefined;
+      await readEventStream(`${b!.url}/api/jobs/${jobId}/events`, { cookie }, (event) => {
+        if (event.event !== 'stage') return false;
+        seen.push(JSON.parse(event.data) as { status: string; stage: string; progress: number });
+        // The first event is the queued state, replayed on connect; everything after it is live.
+        workersStarted ??= cluster.startWorkers();
+        return seen.at(-1)!.status === 'succeeded';
+      }, AbortSignal.timeout(120_000));
+      await workersStarted;
+
+      expect(seen[0]).toMatchObject({ status: 'queued', stage: 'received' });
+      expect(seen.at(-1)).toMatchObject({ status: 'succeeded', stage: 'complete', progress: 100 });
+      expect(seen.map((e) => e.stage)).toEqual(expect.arrayContaining(['extracting', 'analyzing', 'complete']));
+      const progress = seen.map((e) => e.progress);
+      expect(progress).toEqual([...progress].sort((x, y) => x - y));
+
+      // The page followed the job to its end by itself, without a reload.
+      await expect.poll(() => status.textContent(), { timeout: 30_000 }).toBe('Complete.');
+      expect(await page.evaluate(() => document.documentElement.getAttribute('data-scale-out-marker'))).toBe('set');
+      await context.close();
+    } finally {
+      await browser.close();
+    }
   });
 
   it('processes 200 jobs submitted across both instances exactly once, with exact quota counts', async () => {
