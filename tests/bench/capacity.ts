@@ -267,25 +267,20 @@ export async function benchCapacity(serverUrl: string): Promise<void> {
     console.log(`Capacity: 2 web instances + 2 workers (concurrency 4 each) behind a round-robin proxy, one PostgreSQL, Redis via the Upstash bridge (./capacity.ts)`);
     console.log(`  all on this machine's ${os.availableParallelism()} cores, with the load generator; CPU in cores used during each ${STEP_SECONDS} s step\n`);
 
-    // A warm-up: compiles the page and the action in both instances.
-    await closedLoop(4, 2, async (n) => {
+    const dashboard = async (n: number): Promise<Outcome> => {
       const response = await fetch(`${c.url}/dashboard`, { headers: { cookie: members[n % CLINICS]!.cookie } });
       await response.arrayBuffer();
       return response.status === 200 || `HTTP ${response.status}`;
-    });
+    };
+    // A warm-up: the first requests of each instance load the page's code.
+    await closedLoop(4, 2, dashboard);
 
     console.log('  Signed-in dashboard (GET /dashboard through the proxy)');
     console.log('  clients   req/s     p50      p95   errors   CPU (cores)');
     let bestDashboard: { rate: number; clients: number; cpu: CpuShare } | null = null;
     let lastDashboard: CpuShare | null = null;
     for (const clients of DASHBOARD_STEPS) {
-      const { value: r, cpu, seconds } = await withCpu(c, () =>
-        closedLoop(clients, STEP_SECONDS, async (n) => {
-          const response = await fetch(`${c.url}/dashboard`, { headers: { cookie: members[n % CLINICS]!.cookie } });
-          await response.arrayBuffer();
-          return response.status === 200 || `HTTP ${response.status}`;
-        }),
-      );
+      const { value: r, cpu, seconds } = await withCpu(c, () => closedLoop(clients, STEP_SECONDS, dashboard));
       const rate = r.requests / seconds;
       lastDashboard = cpu;
       console.log(`  ${String(clients).padStart(7)} ${rate.toFixed(1).padStart(7)} ${r.p50.toFixed(0).padStart(6)} ms ${r.p95.toFixed(0).padStart(5)} ms ${String(r.errors).padStart(6)}   ${describeCpu(cpu)}`);
