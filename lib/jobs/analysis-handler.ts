@@ -62,6 +62,16 @@ export const defaultExtractor: Extractor = async (request) => {
   });
 };
 
+/** The attempt's document as text (the upload extracted, or the pasted text), capped: analyses and triages alike. */
+export function extractAttempt(
+  extract: Extractor,
+  db: Db,
+  a: Pick<Attempt, 'organizationId' | 'uploadId' | 'inputText' | 'options'>,
+  options: { maxChars: number; signal: AbortSignal; onOcr: () => Promise<void> },
+): Promise<ExtractionResult> {
+  return extract({ db, organizationId: a.organizationId, uploadId: a.uploadId, inputText: a.inputText, handwritten: a.options.handwritten, ...options });
+}
+
 export const defaultAnalyzer: Analyzer = async (input, context) => {
   const { runAnalysis } = await import('@/lib/analysis/run');
   return runAnalysis(input, context);
@@ -166,16 +176,7 @@ export function createAnalysisHandler(deps: AnalysisHandlerDeps = {}): JobHandle
         cancelListener: deps.cancelListener,
         claim: startAttempt,
         async run({ a, db, signal, stage }) {
-          const extraction = await extract({
-            db,
-            organizationId: a.organizationId,
-            uploadId: a.uploadId,
-            inputText: a.inputText,
-            handwritten: a.options.handwritten,
-            maxChars: getConfig().limits.analysisMaxChars,
-            signal,
-            onOcr: () => stage('ocr', STAGE_PROGRESS.ocr),
-          });
+          const extraction = await extractAttempt(extract, db, a, { maxChars: getConfig().limits.analysisMaxChars, signal, onOcr: () => stage('ocr', STAGE_PROGRESS.ocr) });
           const specialty: Specialty | null = a.options.specialty === 'auto' ? null : a.options.specialty;
           const result = await analyze(
             { text: extraction.text, specialty, truncated: extraction.truncated },

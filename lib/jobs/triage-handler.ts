@@ -10,7 +10,7 @@ import type { ExtractionResult } from '@/lib/extraction';
 import { logger, type Logger } from '@/lib/logger';
 import { TRIAGE_STAGE_PROGRESS, type TriageContext, type TriageStage } from '@/lib/triage/provider';
 import type { TriageResult } from '@/lib/triage/schema';
-import { defaultExtractor, type Attempt, type Extractor, startAttempt } from './analysis-handler';
+import { defaultExtractor, extractAttempt, type Attempt, type Extractor, startAttempt } from './analysis-handler';
 import { runFencedJob, settleCompleted } from './attempt';
 import type { PgListener } from './listener';
 import { TRIAGE_QUEUE, TRIAGE_QUEUE_OPTIONS, type QueueOptions } from './queues';
@@ -81,16 +81,7 @@ export function createTriageHandler(deps: TriageHandlerDeps = {}): JobHandlerDef
         // The analysis wording of the generic message would confuse a triage.
         internalMessage: 'The triage could not be completed because of a problem on our side. Retry it; if it keeps failing, contact support.',
         async run({ a, db, signal, stage }) {
-          const extraction = await extract({
-            db,
-            organizationId: a.organizationId,
-            uploadId: a.uploadId,
-            inputText: a.inputText,
-            handwritten: a.options.handwritten,
-            maxChars: getConfig().limits.triageMaxChars,
-            signal,
-            onOcr: () => stage('ocr', TRIAGE_PROGRESS.ocr),
-          });
+          const extraction = await extractAttempt(extract, db, a, { maxChars: getConfig().limits.triageMaxChars, signal, onOcr: () => stage('ocr', TRIAGE_PROGRESS.ocr) });
           const result = await triage(
             { text: extraction.text, truncated: extraction.truncated },
             { signal, onStage: (s: TriageStage) => stage(s, TRIAGE_PROGRESS[s]) },
