@@ -27,6 +27,7 @@ import { withAppDatabase } from '../support/app-database';
 import { appError } from '../support/errors';
 import { createStaffedClinic } from '../support/factories';
 import { createCompletedAnalysis, SAMPLE_NOTE } from '../support/jobs';
+import { letterRequestFields } from '../fixtures/letters';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'maneiro-api-'));
 const database = withAppDatabase({ DATA_DIR: dataDir });
@@ -80,22 +81,11 @@ async function problemOf(answer: Response | { response: Response; error?: unknow
 
 const idempotencyKey = () => `idem-${crypto.randomUUID()}`;
 
-const REFERRAL = {
-  template: 'referral' as const,
-  recipientType: 'specialist' as const,
-  language: 'en' as const,
+const REFERRAL = letterRequestFields('referral', 'specialist', {
   to: 'Dr. Ana Silva, Glaucoma Service, City Eye Hospital',
   from: 'Dr. Alex Sample',
-  reason: { kind: 'diagnosis' as const, diagnosisNumber: 1 },
-  referralFocus: null,
   specialRequests: 'Please assess for laser trabeculoplasty.',
-  tone: null,
-  detail: null,
-  insuranceLetterType: null,
-  procedure: null,
-  insurer: null,
-  justification: null,
-};
+});
 
 async function pollJob(client: ReturnType<typeof apiClient>, id: string) {
   const deadline = Date.now() + 30_000;
@@ -366,7 +356,7 @@ describe('refusals', () => {
     const theirKey = await newKey(theirs.actor('owner'));
     const letter = await apiClient(theirKey.secret).POST('/api/v1/jobs/{id}/letters', {
       params: { path: { id: analysis.jobId } },
-      body: { template: 'patient_summary', recipientType: 'patient', language: 'en', to: 'Jordan Example', from: 'Dr. Alex Sample', reason: { kind: 'diagnosis', diagnosisNumber: 1 }, referralFocus: null, specialRequests: null, tone: 'warm', detail: 'brief', insuranceLetterType: null, procedure: null, insurer: null, justification: null },
+      body: letterRequestFields('patient_summary', 'patient', { to: 'Jordan Example', from: 'Dr. Alex Sample', tone: 'warm', detail: 'brief' }),
     });
     const letterId = letter.data?.id ?? '';
     expect(letterId).not.toBe('');

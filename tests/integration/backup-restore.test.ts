@@ -25,6 +25,7 @@ import { withAppDatabase } from '../support/app-database';
 import { adminUrl } from '../support/db';
 import { createStaffedClinic, TEST_PASSWORD, uniqueEmail } from '../support/factories';
 import { createCompletedAnalysis, createUploadRow, key, waitForStatus } from '../support/jobs';
+import { letterRequestFields } from '../fixtures/letters';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'maneiro-backup-'));
 const database = withAppDatabase({ DEFAULT_PLAN: 'professional', DATA_DIR: dataDir });
@@ -74,22 +75,7 @@ async function seed() {
       {
         analysisJobId: analysis.jobId,
         idempotencyKey: key(),
-        request: {
-          template: 'referral',
-          recipientType: 'specialist',
-          language: 'en',
-          to: 'Dr. Ana Silva, Glaucoma Service',
-          from: 'Dr. Alex Sample',
-          reason: { kind: 'diagnosis', diagnosisNumber: 1 },
-          referralFocus: null,
-          specialRequests: null,
-          tone: null,
-          detail: null,
-          insuranceLetterType: null,
-          procedure: null,
-          insurer: null,
-          justification: null,
-        },
+        request: letterRequestFields('referral', 'specialist', { to: 'Dr. Ana Silva, Glaucoma Service', from: 'Dr. Alex Sample' }),
       },
       ctx,
     );

@@ -20,6 +20,7 @@ import { startWorker, type RunningWorker } from '@/lib/jobs/worker';
 import type { LetterContent } from '@/lib/letters/content';
 import { deleteLetter, duplicateLetter, getLetter, listLetters, restoreLetterVersion, saveLetterVersion } from '@/lib/letters/letters';
 import type { LetterRequest } from '@/lib/letters/options';
+import { letterRequestFields } from '../fixtures/letters';
 import { exportLetterPdf, openLetterPdf } from '@/lib/letters/pdf';
 import { getLetterFormContext, submitLetterJob } from '@/lib/letters/submit';
 import { createLogger } from '@/lib/logger';
@@ -54,23 +55,7 @@ async function clinic(plan?: 'free' | 'enterprise') {
 }
 
 function request(overrides: Partial<LetterRequest> = {}): LetterRequest {
-  return {
-    template: 'referral',
-    recipientType: 'specialist',
-    language: 'en',
-    to: 'Dr. Ana Silva, Glaucoma Service, City Eye Hospital',
-    from: 'Dr. Alex Sample',
-    reason: { kind: 'diagnosis', diagnosisNumber: 1 },
-    referralFocus: null,
-    specialRequests: null,
-    tone: null,
-    detail: null,
-    insuranceLetterType: null,
-    procedure: null,
-    insurer: null,
-    justification: null,
-    ...overrides,
-  };
+  return letterRequestFields('referral', 'specialist', { to: 'Dr. Ana Silva, Glaucoma Service, City Eye Hospital', from: 'Dr. Alex Sample', ...overrides });
 }
 
 async function written(actor: Actor, analysisJobId: string, overrides: Partial<LetterRequest> = {}) {

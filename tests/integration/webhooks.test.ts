@@ -41,6 +41,7 @@ import { withAppDatabase } from '../support/app-database';
 import { appError } from '../support/errors';
 import { createStaffedClinic } from '../support/factories';
 import { createCompletedAnalysis, key, SAMPLE_NOTE, waitForStatus } from '../support/jobs';
+import { letterRequestFields } from '../fixtures/letters';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'maneiro-webhooks-'));
 const database = withAppDatabase({ DEFAULT_PLAN: 'enterprise', DATA_DIR: dataDir });
@@ -211,22 +212,7 @@ describe('delivering events', () => {
     const { actor, members, clinic: c } = await clinic();
     const hook = await endpoint(actor('owner'), ['job.completed', 'letter.completed']);
     const analysis = await createCompletedAnalysis(c.id, members.clinician.id);
-    const request = {
-      template: 'referral',
-      recipientType: 'specialist',
-      language: 'en',
-      to: 'Dr. Ana Silva, Glaucoma Service',
-      from: 'Dr. Alex Sample',
-      reason: { kind: 'diagnosis', diagnosisNumber: 1 },
-      referralFocus: null,
-      specialRequests: null,
-      tone: null,
-      detail: null,
-      insuranceLetterType: null,
-      procedure: null,
-      insurer: null,
-      justification: null,
-    };
+    const request = letterRequestFields('referral', 'specialist', { to: 'Dr. Ana Silva, Glaucoma Service', from: 'Dr. Alex Sample' });
     const started = await submitLetterJob(db(), actor('clinician'), { analysisJobId: analysis.jobId, idempotencyKey: key(), request }, ctx);
     expect(await waitForStatus(started.jobId, ['succeeded', 'failed'])).toBe('succeeded');
     await settledDelivery(hook.endpointId, 'letter.completed');
