@@ -60,12 +60,16 @@ export function registerJobMetrics(registry: Registry, db: () => Db): void {
 
   // Several gauges come from one query; prom-client collects gauges concurrently, so
   // they share the query's promise for the length of one scrape.
+  // pg-boss creates its schema when the first worker or web instance starts the queue: until
+  // then there is no queue to report, which is not a failure. Once seen, it is not asked again.
+  let queueSchemaSeen = false;
   const queueRows = shared(() =>
     warnOnFailure('queue', async () => {
-      // pg-boss creates its schema when the first worker or web instance starts the queue:
-      // until then there is no queue to report, which is not a failure.
-      const [schema] = await db().$queryRaw<{ present: boolean }[]>`SELECT to_regclass('pgboss.job') IS NOT NULL AS present`;
-      if (!schema?.present) return [];
+      if (!queueSchemaSeen) {
+        const [schema] = await db().$queryRaw<{ present: boolean }[]>`SELECT to_regclass('pgboss.job') IS NOT NULL AS present`;
+        if (!schema?.present) return [];
+        queueSchemaSeen = true;
+      }
       return db().$queryRaw<QueueRow[]>`
         SELECT name AS queue,
           count(*) FILTER (WHERE state IN ('created', 'retry') AND start_after <= now())::int AS ready,
