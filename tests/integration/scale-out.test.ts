@@ -9,7 +9,7 @@
 //     stream) open on the other, pushed by a worker process;
 //   - 200 jobs submitted across both instances are each processed exactly once;
 //   - the last quota units are granted exactly once under concurrent submissions;
-//   - no single-instance fallback is active (the boot log would say so).
+//   - no process counts rate limits in its own memory (its boot log would say so).
 // Needs `npm run build` (the test command builds first); without a build it is
 // skipped here, and CI=true counts a skipped test as a failure.
 import { randomBytes } from 'node:crypto';
@@ -215,7 +215,7 @@ describe.skipIf(!built)('two web instances and two workers behind a round-robin 
     expect(await db().usageCounter.findMany({ where: { organizationId: clinic.id }, select: { used: true } })).toEqual([{ used: 50 }]);
   });
 
-  it('runs no single-instance fallback: the rate limiter is shared and said so at boot', () => {
+  it('has no instance or worker warn at boot that it counts rate limits in its own memory', () => {
     for (const proc of [...cluster.web, ...cluster.workers]) {
       const warnings = proc.output.filter((line) => line.includes('development fallback active in production'));
       expect(warnings.some((line) => line.includes('rate_limit_memory')), proc.name).toBe(false);
